@@ -33,6 +33,10 @@ func newRootCmd() *cobra.Command {
 	// Each subcommand lives in its own file; add one line per command here.
 	root.AddCommand(
 		newVersionCmd(),
+		newExecCmd(),
+		newServeCmd(),
+		newWalletCmd(),
+		newItemCmd(),
 	)
 	return root
 }

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"aonode/node"
+	"aonode/server"
+	"aonode/store"
+)
+
+// serveOptions are the flags of `aonode serve`.
+type serveOptions struct {
+	host, dataDir, wallet, logLevel string
+	port                            int
+	maxBody                         int64
+	shutdownTimeout                 time.Duration
+	// ready, if set, is called with the node's URL once it accepts requests.
+	ready func(url string)
+}
+
+func newServeCmd() *cobra.Command {
+	o := &serveOptions{}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the node: an HTTP server on --port with its data in --data",
+		Long: `Run the node. Its data directory (--data, default $AONODE_DATA or ~/.aonode)
+holds the store and, unless --wallet names a key file, the operator wallet
+wallet.json (an Arweave RSA-4096 key created on first start). One node at a time
+may use a data directory: a second one exits with status 3. SIGINT or SIGTERM
+stops the node after in-flight requests finish.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return runServe(ctx, o, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&o.port, "port", 8734, "TCP port to listen on (0 picks a free one)")
+	f.StringVar(&o.host, "host", "127.0.0.1", "address to listen on (0.0.0.0 for every interface)")
+	f.StringVar(&o.dataDir, "data", "", "data directory (default $AONODE_DATA or ~/.aonode)")
+	f.StringVar(&o.wallet, "wallet", "", "operator wallet JWK file (default <data>/wallet.json, created if missing)")
+	f.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	f.Int64Var(&o.maxBody, "max-body", server.DefaultMaxBodyBytes, "largest request body accepted, in bytes")
+	f.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 30*time.Second, "how long shutdown waits for in-flight requests")
+	return cmd
+}
+
+// runServe runs a node until ctx ends. A data directory held by another
+// node yields exit status 3.
+func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) error {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(o.logLevel)); err != nil {
+		return fmt.Errorf("--log-level %q: %w", o.logLevel, err)
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	dir := o.dataDir
+	if dir == "" {
+		d, err := node.DefaultDataDir()
+		if err != nil {
+			return err
+		}
+		dir = d
+	}
+	n, err := node.Open(node.Options{DataDir: dir, WalletPath: o.wallet, Version: version, Logger: log})
+	if errors.Is(err, store.ErrInUse) {
+		return exitWith(3, err)
+	}
+	if err != nil {
+		return err
+	}
+	defer n.Close()
+
+	ln, err := net.Listen("tcp", net.JoinHostPort(o.host, strconv.Itoa(o.port)))
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	host := o.host
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	url := "http://" + net.JoinHostPort(host, strconv.Itoa(port))
+	if err := n.SetURL(url, port); err != nil {
+		ln.Close()
+		return fmt.Errorf("record node URL in the data dir lock: %w", err)
+	}
+
+	srv := server.New(n, server.Config{MaxBodyBytes: o.maxBody, Logger: log})
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("node started", "url", url, "address", n.Address(), "data", dir, "version", version)
+	fmt.Fprintf(stdout, "aonode %s serving %s at %s (data %s)\n", version, n.Address(), url, dir)
+	if o.ready != nil {
+		o.ready(url)
+	}
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("server: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing in-flight requests", "timeout", o.shutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), o.shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	<-errc
+	log.Info("node stopped")
+	return nil
+}

@@ -1,0 +1,29 @@
+// Package device assembles aonode's built-in devices. Each device lives in
+// its own package under device/ and exports a Register function; Register
+// here adds every built-in to a node's registry (aonode/ao/resolve).
+package device
+
+import (
+	"aonode/ao"
+	"aonode/ao/resolve"
+	"aonode/device/message"
+	"aonode/device/meta"
+)
+
+// Deps are what the built-in devices need from the node.
+type Deps struct {
+	// ID computes message IDs (message@1.0's "id" key).
+	ID func(*ao.Message) (string, error)
+	// Info returns the node's current info message (meta@1.0).
+	Info func() *ao.Message
+	// Operator is the node operator's address (meta@1.0).
+	Operator string
+}
+
+// Register adds every built-in device to r.
+func Register(r *resolve.Registry, d Deps) error {
+	if err := message.Register(r, d.ID); err != nil {
+		return err
+	}
+	return meta.Register(r, d.Info, d.Operator)
+}

@@ -1,0 +1,208 @@
+// Package node wires one aonode node together from its options: the data
+// directory's store (and its lock), the operator wallet, the scheduler and
+// the device registry. A node is a value; a test can run several in one
+// process.
+package node
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"sync"
+
+	"aonode/ao"
+	"aonode/ao/resolve"
+	"aonode/codec/httpsig"
+	"aonode/device"
+	"aonode/scheduler"
+	"aonode/store"
+	"aonode/wallet"
+)
+
+// Options configure Open.
+type Options struct {
+	// DataDir is the data directory (required).
+	DataDir string
+	// WalletPath is the operator key's JWK file. Empty means
+	// <DataDir>/wallet.json, created on first start.
+	WalletPath string
+	// KeyType is the type of a wallet created on first start; zero means
+	// wallet.Arweave (RSA-4096).
+	KeyType wallet.KeyType
+	// Version is the node software version reported by /~meta@1.0/info.
+	Version string
+	// Logger receives the node's logs; nil discards them.
+	Logger *slog.Logger
+}
+
+// Node is an open node: its store, identity and scheduler.
+type Node struct {
+	Store     *store.Store
+	Key       *wallet.Key
+	Scheduler *scheduler.Scheduler
+	Devices   *resolve.Registry
+	Resolver  *resolve.Resolver
+	Logger    *slog.Logger
+
+	version    string
+	walletPath string
+	created    bool
+
+	mu   sync.Mutex // guards url and port
+	url  string
+	port int
+}
+
+// CacheEntries bounds the in-memory cache of resolved results.
+const CacheEntries = 10000
+
+// Open locks and opens the data directory, then loads (or, for the default
+// path, creates) the wallet. A directory held by another live node fails
+// at once with an error wrapping store.ErrInUse.
+func Open(opts Options) (*Node, error) {
+	if opts.DataDir == "" {
+		return nil, errors.New("node: no data directory")
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	st, err := store.Open(opts.DataDir, store.Options{Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	n, err := open(st, opts, log)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return n, nil
+}
+
+func open(st *store.Store, opts Options, log *slog.Logger) (*Node, error) {
+	n := &Node{Store: st, Logger: log, version: opts.Version, walletPath: opts.WalletPath}
+	if n.walletPath == "" {
+		n.walletPath = filepath.Join(opts.DataDir, "wallet.json")
+		kt := opts.KeyType
+		if kt == 0 {
+			kt = wallet.Arweave
+		}
+		k, created, err := wallet.LoadOrCreate(n.walletPath, kt)
+		if err != nil {
+			return nil, fmt.Errorf("node: wallet %s: %w", n.walletPath, err)
+		}
+		n.Key, n.created = k, created
+	} else {
+		k, err := wallet.Load(n.walletPath)
+		if err != nil {
+			return nil, fmt.Errorf("node: wallet %s: %w", n.walletPath, err)
+		}
+		n.Key = k
+	}
+	sch, err := scheduler.New(st, scheduler.ANS104Signer{Key: n.Key}, scheduler.Options{})
+	if err != nil {
+		return nil, err
+	}
+	n.Scheduler = sch
+	n.Devices = resolve.NewRegistry()
+	if err := device.Register(n.Devices, device.Deps{ID: MessageID, Info: n.Info, Operator: n.Key.Address()}); err != nil {
+		return nil, err
+	}
+	n.Resolver, err = resolve.New(resolve.Options{
+		Registry: n.Devices,
+		ID:       MessageID,
+		Cache:    resolve.NewMemoryCache(CacheEntries),
+	})
+	if err != nil {
+		return nil, err
+	}
+	if n.created {
+		log.Info("created node wallet", "path", n.walletPath, "address", n.Key.Address())
+	}
+	return n, nil
+}
+
+// Address is the operator's address: the node's identity.
+func (n *Node) Address() string { return n.Key.Address() }
+
+// WalletCreated reports whether Open generated the wallet.
+func (n *Node) WalletCreated() bool { return n.created }
+
+// Version is the node software version.
+func (n *Node) Version() string { return n.version }
+
+// SetURL records the URL and port the node serves at, for its info and in
+// the data directory's lock, so a second node started on the directory can
+// name it.
+func (n *Node) SetURL(url string, port int) error {
+	n.mu.Lock()
+	n.url, n.port = url, port
+	n.mu.Unlock()
+	return n.Store.SetOwner(url)
+}
+
+// MessageID is the ID the node gives messages: httpsig's (the combined
+// commitment IDs, or the unsigned HMAC ID of a message without any).
+func MessageID(m *ao.Message) (string, error) { return httpsig.ID(m, httpsig.IDOptions{}) }
+
+// Info is the node's info message, served by meta@1.0: address, version,
+// build, devices, port and url.
+func (n *Node) Info() *ao.Message {
+	n.mu.Lock()
+	url, port := n.url, n.port
+	n.mu.Unlock()
+	m := ao.New()
+	m.SetString("address", n.Address())
+	m.SetString("version", n.version)
+	build := ao.New()
+	for k, v := range BuildInfo() {
+		build.SetString(k, v)
+	}
+	m.Set("build", ao.Msg(build))
+	var devs []ao.Value
+	for _, d := range n.Devices.Names() {
+		devs = append(devs, ao.String(d))
+	}
+	m.Set("devices", ao.List(devs...))
+	m.Set("port", ao.Int(int64(port)))
+	if url != "" {
+		m.SetString("url", url)
+	}
+	return m
+}
+
+// Close closes the store and releases the data directory.
+func (n *Node) Close() error { return n.Store.Close() }
+
+// BuildInfo describes the running binary for /~meta@1.0/info.
+func BuildInfo() map[string]string {
+	out := map[string]string{}
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return out
+	}
+	out["go"] = bi.GoVersion
+	out["module"] = bi.Main.Path
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision", "vcs.time", "vcs.modified", "GOOS", "GOARCH", "CGO_ENABLED":
+			out[s.Key] = s.Value
+		}
+	}
+	return out
+}
+
+// DefaultDataDir is $AONODE_DATA if set, else ~/.aonode.
+func DefaultDataDir() (string, error) {
+	if d := os.Getenv("AONODE_DATA"); d != "" {
+		return d, nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("node: no home directory for the default data dir (set --data or AONODE_DATA): %w", err)
+	}
+	return filepath.Join(home, ".aonode"), nil
+}

@@ -1,0 +1,113 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"aonode/ao"
+	"aonode/ao/hyperpath"
+	"aonode/ao/resolve"
+	"aonode/codec/jsonmsg"
+)
+
+// skipHeaders are transport headers that never become message keys.
+var skipHeaders = map[string]bool{
+	"host": true, "user-agent": true, "accept-encoding": true, "connection": true,
+	"content-length": true, "transfer-encoding": true, "te": true, "upgrade": true,
+	"keep-alive": true, "proxy-connection": true, "origin": true, "referer": true,
+	"cookie": true, "authorization": true, "x-request-id": true, "x-forwarded-for": true,
+	"x-forwarded-proto": true, "x-forwarded-host": true, "cache-control": true, "pragma": true,
+	"sec-fetch-mode": true, "sec-fetch-site": true, "sec-fetch-dest": true, "accept-language": true,
+	"if-none-match": true, "if-modified-since": true, "expect": true,
+}
+
+// serveAO answers an AO-Core request: the path (with its query and the
+// request's headers and method as keys) is parsed as a HyperPATH and
+// resolved by the node's devices; a message answers as JSON, a binary or
+// other scalar as text/plain.
+func (s *Server) serveAO(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodOptions {
+		cors(w)
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	if _, ok := readBody(w, r); !ok {
+		return
+	}
+	extra := map[string]string{"method": r.Method}
+	for k, vs := range r.Header {
+		lk := strings.ToLower(k)
+		if skipHeaders[lk] || strings.HasPrefix(lk, "sec-ch-") || len(vs) == 0 {
+			continue
+		}
+		extra[lk] = strings.Join(vs, ", ")
+	}
+	target := r.RequestURI
+	if !strings.HasPrefix(target, "/") {
+		target = r.URL.EscapedPath()
+		if r.URL.RawQuery != "" {
+			target += "?" + r.URL.RawQuery
+		}
+	}
+	req, err := hyperpath.ParseWith(target, extra)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "%v", err)
+		return
+	}
+	res, err := s.node.Resolver.Resolve(r.Context(), req)
+	if err != nil {
+		var re *resolve.Error
+		if errors.As(err, &re) {
+			writeError(w, re.Status, "%s", re.Msg)
+			return
+		}
+		s.log.ErrorContext(r.Context(), "resolve failed", "request_id", RequestID(r.Context()), "path", r.URL.Path, "error", err)
+		writeError(w, http.StatusInternalServerError, "%v", err)
+		return
+	}
+	writeValue(w, res)
+}
+
+func cors(w http.ResponseWriter) {
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS")
+	h.Set("Access-Control-Allow-Headers", "*")
+	h.Set("Access-Control-Expose-Headers", "*")
+}
+
+// writeValue encodes a resolved value: messages and lists as JSON, other
+// values as their text, byte for byte (no trailing newline).
+func writeValue(w http.ResponseWriter, res *resolve.Result) {
+	cors(w)
+	w.Header().Set("Hashpath", res.Hashpath)
+	v := res.Value
+	if l, ok := v.AsList(); ok {
+		v = ao.Msg(listMessage(l))
+	}
+	if m, ok := v.AsMessage(); ok {
+		body, err := jsonmsg.Encode(m)
+		if err != nil {
+			writeError(w, http.StatusInternalServerError, "encoding the result as JSON: %v", err)
+			return
+		}
+		w.Header().Set("Content-Type", jsonmsg.ContentType)
+		w.Write(body)
+		return
+	}
+	text, ok := v.Text()
+	if !ok {
+		writeError(w, http.StatusInternalServerError, "result of kind %s has no text form", v.Kind())
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte(text))
+}
+
+// listMessage renders a list result as a message {"body": list}.
+func listMessage(l []ao.Value) *ao.Message {
+	m := ao.New()
+	m.Set("body", ao.List(l...))
+	return m
+}

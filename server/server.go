@@ -1,0 +1,78 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"aonode/node"
+)
+
+// DefaultMaxBodyBytes is the request body limit when Config leaves it 0.
+const DefaultMaxBodyBytes = 10 << 20
+
+// Config configures a Server. The zero value is usable.
+type Config struct {
+	// MaxBodyBytes caps request bodies; 0 means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// Logger receives one line per request; nil discards them.
+	Logger *slog.Logger
+}
+
+// Server serves one node over HTTP.
+type Server struct {
+	node    *node.Node
+	cfg     Config
+	log     *slog.Logger
+	metrics *metrics
+	handler http.Handler
+	http    *http.Server
+}
+
+// New returns a server for n.
+func New(n *node.Node, cfg Config) *Server {
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	s := &Server{node: n, cfg: cfg, log: cfg.Logger, metrics: newMetrics()}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("/", s.serveAO)
+	s.handler = s.instrument(mux)
+	return s
+}
+
+// Handler is the server's complete HTTP handler (for tests and embedding).
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Serve answers requests on ln until Shutdown; it returns nil after a
+// graceful shutdown.
+func (s *Server) Serve(ln net.Listener) error {
+	s.http = &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	err := s.http.Serve(ln)
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// Shutdown stops accepting connections and waits, up to ctx's deadline,
+// for in-flight requests to finish.
+func (s *Server) Shutdown(ctx context.Context) error {
+	if s.http == nil {
+		return nil
+	}
+	return s.http.Shutdown(ctx)
+}

@@ -1,0 +1,210 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"aonode/node"
+	"aonode/wallet"
+)
+
+// newTestServer runs a node (Ed25519 wallet, temp data dir) behind an
+// httptest server on 127.0.0.1.
+func newTestServer(t *testing.T, cfg Config) (*node.Node, *httptest.Server) {
+	t.Helper()
+	n, err := node.Open(node.Options{DataDir: t.TempDir(), KeyType: wallet.Ed25519, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { n.Close() })
+	ts := httptest.NewServer(New(n, cfg).Handler())
+	t.Cleanup(ts.Close)
+	return n, ts
+}
+
+func do(t *testing.T, method, url string, body io.Reader) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, b
+}
+
+func TestMetaRoutes(t *testing.T) {
+	n, ts := newTestServer(t, Config{})
+	resp, body := do(t, "GET", ts.URL+"/~meta@1.0/info/address", nil)
+	if resp.StatusCode != 200 || string(body) != n.Address() {
+		t.Fatalf("address: %d %q", resp.StatusCode, body)
+	}
+	if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain") {
+		t.Fatalf("content-type %q", resp.Header.Get("Content-Type"))
+	}
+	// Every step carries the method, so its token is the request's ID:
+	// the hashpath is "<43>/<43>".
+	if hp := resp.Header.Get("Hashpath"); len(hp) != 87 || hp[43] != '/' {
+		t.Fatalf("hashpath header %q", hp)
+	}
+
+	resp, body = do(t, "GET", ts.URL+"/~meta@1.0/info", nil)
+	var info struct {
+		Address string   `json:"address"`
+		Version string   `json:"version"`
+		Devices []string `json:"devices"`
+		Build   map[string]any
+	}
+	if err := json.Unmarshal(body, &info); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("info: %d %s %v", resp.StatusCode, body, err)
+	}
+	if info.Address != n.Address() || info.Version != "test" || strings.Join(info.Devices, ",") != "message@1.0,meta@1.0" {
+		t.Fatalf("info = %+v", info)
+	}
+	if resp.Header.Get("Content-Type") != "application/json" {
+		t.Fatalf("info content-type %q", resp.Header.Get("Content-Type"))
+	}
+
+	resp, body = do(t, "POST", ts.URL+"/~meta@1.0/info", strings.NewReader("port=1"))
+	if resp.StatusCode != http.StatusForbidden || !bytes.Contains(body, []byte(n.Address())) {
+		t.Fatalf("unsigned config change: %d %s", resp.StatusCode, body)
+	}
+}
+
+func TestMessageDeviceOverHTTP(t *testing.T) {
+	_, ts := newTestServer(t, Config{})
+	// set then read a key through message@1.0.
+	resp, body := do(t, "GET", ts.URL+"/~message@1.0/set&greeting=hello/greeting", nil)
+	if resp.StatusCode != 200 || string(body) != "hello" {
+		t.Fatalf("set/get: %d %q", resp.StatusCode, body)
+	}
+	// Typed query key on the implicit base.
+	resp, body = do(t, "GET", ts.URL+"/n?n+integer=42", nil)
+	if resp.StatusCode != 200 || string(body) != "42" {
+		t.Fatalf("typed query: %d %q", resp.StatusCode, body)
+	}
+	// Headers become keys too.
+	req, _ := http.NewRequest("GET", ts.URL+"/x-greeting", nil)
+	req.Header.Set("X-Greeting", "hi")
+	hr, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(hr.Body)
+	hr.Body.Close()
+	if hr.StatusCode != 200 || string(b) != "hi" {
+		t.Fatalf("header key: %d %q", hr.StatusCode, b)
+	}
+	// A list result answers as JSON {"body": [...]}.
+	resp, body = do(t, "GET", ts.URL+"/~message@1.0/set&a=1&b=2/keys", nil)
+	var keys struct{ Body []string }
+	if err := json.Unmarshal(body, &keys); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("keys: %d %s", resp.StatusCode, body)
+	}
+	if strings.Join(keys.Body, ",") != "a,b,device,method" {
+		t.Fatalf("keys = %v", keys.Body)
+	}
+}
+
+func TestErrorsOverHTTP(t *testing.T) {
+	_, ts := newTestServer(t, Config{MaxBodyBytes: 100})
+	for _, c := range []struct {
+		method, path string
+		body         io.Reader
+		status       int
+		msg          string
+	}{
+		{"GET", "/~nope@1.0/x", nil, 404, "device nope@1.0 is not loaded"},
+		{"GET", "/missing-key", nil, 404, `key \"missing-key\" not found`},
+		{"GET", "/a&n+integer=x", nil, 400, `segment \"a&n+integer=x\"`},
+		{"GET", "/a/(b", nil, 400, "unbalanced"},
+		{"POST", "/x", bytes.NewReader(make([]byte, 101)), 413, "exceeds the node's limit of 100 bytes"},
+		{"POST", "/x", io.MultiReader(bytes.NewReader(make([]byte, 500))), 413, "exceeds the node's limit of 100 bytes"},
+	} {
+		resp, body := do(t, c.method, ts.URL+c.path, c.body)
+		if resp.StatusCode != c.status || !bytes.Contains(body, []byte(c.msg)) {
+			t.Errorf("%s %s: %d %s, want %d containing %q", c.method, c.path, resp.StatusCode, body, c.status, c.msg)
+		}
+		if resp.Header.Get("Content-Type") != "application/json" {
+			t.Errorf("%s: error content-type %q", c.path, resp.Header.Get("Content-Type"))
+		}
+	}
+	resp, _ := do(t, "OPTIONS", ts.URL+"/anything", nil)
+	if resp.StatusCode != 204 || resp.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Fatalf("OPTIONS: %d %v", resp.StatusCode, resp.Header)
+	}
+}
+
+func TestMetricsAndRequestIDs(t *testing.T) {
+	_, ts := newTestServer(t, Config{})
+	ids := map[string]bool{}
+	for i := 0; i < 3; i++ {
+		resp, _ := do(t, "GET", ts.URL+"/~meta@1.0/info/address", nil)
+		ids[resp.Header.Get("X-Request-Id")] = true
+	}
+	do(t, "GET", ts.URL+"/nothing-here", nil)
+	if len(ids) != 3 {
+		t.Fatalf("request IDs not unique: %v", ids)
+	}
+	_, m := do(t, "GET", ts.URL+"/metrics", nil)
+	for _, want := range []string{
+		`aonode_http_requests_total{code="200",method="GET",route="meta@1.0"} 3`,
+		`aonode_http_requests_total{code="404",method="GET",route="other"} 1`,
+		`aonode_http_request_duration_seconds_count{route="meta@1.0"} 3`,
+		"go_goroutines",
+	} {
+		if !bytes.Contains(m, []byte(want)) {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
+}
+
+func TestRouteClass(t *testing.T) {
+	for in, want := range map[string]string{
+		"/":                                     "root",
+		"/metrics":                              "metrics",
+		"/~meta@1.0/info":                       "meta@1.0",
+		"/~scheduler@1.0&x=1/slot":              "scheduler@1.0",
+		"/" + strings.Repeat("A", 43) + "/slot": "id",
+		"/" + strings.Repeat("A", 43) + "~process@1.0/compute": "process@1.0",
+		"/~EVIL<script>@1.0/x":                                 "other",
+		"/push":                                                "other",
+	} {
+		if got := routeClass(in); got != want {
+			t.Errorf("routeClass(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// BenchmarkInfoAddress is a full HTTP round trip through the engine.
+func BenchmarkInfoAddress(b *testing.B) {
+	n, err := node.Open(node.Options{DataDir: b.TempDir(), KeyType: wallet.Ed25519})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer n.Close()
+	ts := httptest.NewServer(New(n, Config{}).Handler())
+	defer ts.Close()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			resp, err := http.Get(ts.URL + "/~meta@1.0/info/address")
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
+}

@@ -1,0 +1,114 @@
+package wallet
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// Load reads and parses a JWK file.
+func Load(path string) (*Key, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("wallet: %w", err)
+	}
+	defer f.Close()
+	buf, err := io.ReadAll(io.LimitReader(f, maxJWKSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("wallet: read %s: %w", path, err)
+	}
+	if len(buf) > maxJWKSize {
+		return nil, fmt.Errorf("wallet: %s is larger than %d bytes, not a JWK", path, maxJWKSize)
+	}
+	k, err := Parse(buf)
+	if err != nil {
+		return nil, fmt.Errorf("%w (in %s)", err, path)
+	}
+	return k, nil
+}
+
+// Save writes the key's JWK to path with mode 0600, replacing any existing
+// file atomically (write a temporary file in the same folder, sync, rename).
+func (k *Key) Save(path string) error {
+	tmp, err := k.writeTemp(path)
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("wallet: %w", err)
+	}
+	return nil
+}
+
+// SaveNew is Save that refuses to replace an existing file: it fails with
+// an error wrapping fs.ErrExist when path exists. Two racing SaveNew calls
+// cannot both succeed.
+func (k *Key) SaveNew(path string) error {
+	tmp, err := k.writeTemp(path)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp)
+	if err := os.Link(tmp, path); err != nil {
+		return fmt.Errorf("wallet: %w", err)
+	}
+	return nil
+}
+
+// writeTemp writes the JWK to a synced 0600 temporary file next to path.
+func (k *Key) writeTemp(path string) (string, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return "", fmt.Errorf("wallet: %w", err)
+	}
+	name := f.Name()
+	fail := func(err error) (string, error) {
+		f.Close()
+		os.Remove(name)
+		return "", fmt.Errorf("wallet: write %s: %w", path, err)
+	}
+	if err := f.Chmod(0o600); err != nil {
+		return fail(err)
+	}
+	if _, err := f.Write(k.MarshalJWK()); err != nil {
+		return fail(err)
+	}
+	if err := f.Sync(); err != nil {
+		return fail(err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(name)
+		return "", fmt.Errorf("wallet: write %s: %w", path, err)
+	}
+	return name, nil
+}
+
+// LoadOrCreate loads the key at path, or, when the file does not exist,
+// generates a key of type t, saves it there (0600) and reports created.
+// An existing key is returned whatever its type. Concurrent callers for one
+// path end up with the same key.
+func LoadOrCreate(path string, t KeyType) (*Key, bool, error) {
+	k, err := Load(path)
+	if err == nil {
+		return k, false, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, false, err
+	}
+	k, err = New(t)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := k.SaveNew(path); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			k, err := Load(path)
+			return k, false, err
+		}
+		return nil, false, err
+	}
+	return k, true, nil
+}

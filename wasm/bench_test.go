@@ -1,0 +1,157 @@
+package wasm
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// Benchmarks for the figures in ARCHITECTURE.md: cold start with and
+// without the compile cache, instantiate (boot), snapshot and restore, and
+// steady-state messages on aos2_0_6.
+
+func BenchmarkLoadUncached(b *testing.B) {
+	wasm := stockBytes(b, "aos2_0_6")
+	for b.Loop() {
+		e, err := NewEngine(EngineOptions{CacheDir: "-"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := e.Load(wasm, FormatWasm64); err != nil {
+			b.Fatal(err)
+		}
+		e.Close()
+	}
+}
+
+func BenchmarkLoadCached(b *testing.B) {
+	wasm := stockBytes(b, "aos2_0_6")
+	dir := b.TempDir()
+	warm, err := NewEngine(EngineOptions{CacheDir: dir})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := warm.Load(wasm, FormatWasm64); err != nil {
+		b.Fatal(err)
+	}
+	warm.Close()
+	for b.Loop() {
+		e, err := NewEngine(EngineOptions{CacheDir: dir})
+		if err != nil {
+			b.Fatal(err)
+		}
+		m, err := e.Load(wasm, FormatWasm64)
+		if err != nil || !m.FromCache {
+			b.Fatal("not from cache", err)
+		}
+		e.Close()
+	}
+}
+
+func BenchmarkInstantiate(b *testing.B) {
+	m := loadStock(b, testEngine(b), "aos2_0_6")
+	for b.Loop() {
+		in, err := m.Instantiate(b.Context(), Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		in.Close()
+	}
+}
+
+func BenchmarkSnapshot(b *testing.B) {
+	in := spawn(b, loadStock(b, testEngine(b), "aos2_0_6"), Options{})
+	var size int
+	for b.Loop() {
+		s, err := in.Snapshot()
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(s.Data)
+	}
+	b.ReportMetric(float64(size), "snapshot-bytes")
+}
+
+func BenchmarkRestore(b *testing.B) {
+	m := loadStock(b, testEngine(b), "aos2_0_6")
+	in := spawn(b, m, Options{})
+	s, err := in.Snapshot()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		re, err := m.Restore(s.Data, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		re.Close()
+	}
+}
+
+func BenchmarkEvalSmall(b *testing.B) {
+	in := spawn(b, loadStock(b, testEngine(b), "aos2_0_6"), Options{})
+	benchEval(b, in)
+}
+
+// BenchmarkEvalSmallNoCheckpoint is BenchmarkEvalSmall without the
+// periodic rollback checkpoint, to show its amortized cost.
+func BenchmarkEvalSmallNoCheckpoint(b *testing.B) {
+	in := spawn(b, loadStock(b, testEngine(b), "aos2_0_6"), Options{CheckpointEvery: 1 << 30})
+	benchEval(b, in)
+}
+
+func BenchmarkCheckpoint(b *testing.B) {
+	in := spawn(b, loadStock(b, testEngine(b), "aos2_0_6"), Options{})
+	for b.Loop() {
+		in.mu.Lock()
+		in.checkpoint()
+		in.mu.Unlock()
+	}
+}
+
+func benchEval(b *testing.B, in *Instance) {
+	env := testEnv(b)
+	n := 1
+	for b.Loop() {
+		r, err := in.Handle(evalMsg(b, n, "return 1+1"), env)
+		if err != nil || r.Failed() {
+			b.Fatal(err, r.ErrorString())
+		}
+		n++
+	}
+}
+
+// transferHandler is a token-like handler: debit, credit, two notices.
+const transferHandler = `Balances = { ["` + "OOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOO" + `"] = 1000000000000 }
+Handlers.add("transfer", Handlers.utils.hasMatchingTag("Action", "Transfer"), function(m)
+  local q = math.tointeger(tonumber(m.Quantity))
+  assert(Balances[m.From] and Balances[m.From] >= q, "insufficient balance")
+  Balances[m.From] = Balances[m.From] - q
+  Balances[m.Recipient] = (Balances[m.Recipient] or 0) + q
+  m.reply({ Action = "Debit-Notice", Recipient = m.Recipient, Quantity = tostring(q) })
+  ao.send({ Target = m.Recipient, Action = "Credit-Notice", Sender = m.From, Quantity = tostring(q) })
+end)
+return "ok"`
+
+func BenchmarkTransfer(b *testing.B) {
+	in := spawn(b, loadStock(b, testEngine(b), "aos2_0_6"), Options{})
+	env := testEnv(b)
+	if r, err := in.Handle(evalMsg(b, 1, transferHandler), env); err != nil || r.Failed() {
+		b.Fatal(err, r.ErrorString())
+	}
+	tmpl := string(evalMsg(b, 0, ""))
+	tmpl = strings.Replace(tmpl, `"Tags":[{"name":"Action","value":"Eval"}]`,
+		`"Tags":[{"name":"Action","value":"Transfer"},{"name":"Recipient","value":"RECIPIENT`+strings.Repeat("R", 34)+`"},{"name":"Quantity","value":"7"}]`, 1)
+	n := 2
+	for b.Loop() {
+		msg := strings.Replace(tmpl, `"Nonce":0,`, `"Nonce":`+strconv.Itoa(n)+`,`, 1)
+		r, err := in.Handle([]byte(msg), env)
+		if err != nil || r.Failed() {
+			b.Fatal(err, r.ErrorString())
+		}
+		if !strings.Contains(string(r.Messages), "Credit-Notice") {
+			b.Fatalf("no credit notice: %s", r.Messages)
+		}
+		n++
+	}
+}

@@ -1,0 +1,17 @@
+// Package wasm runs AO process modules (Emscripten builds of aos and
+// friends) on wasmtime, reproducing the call recipe and import behaviour of
+// @permaweb/ao-loader 0.0.49 so that the same message bytes give the same
+// results, allocator state and memory as the reference loader.
+//
+// An Engine compiles modules once (with an on-disk cache of compiled
+// artifacts); a Module is shared and safe for concurrent use; an Instance is
+// one warm process (not safe for concurrent use) that handles messages one at
+// a time, rolls back messages that fail, and can be snapshotted and restored.
+//
+// The host implements every import the stock aos modules use (see
+// imports_*.go), including setjmp/longjmp through invoke_*, the deterministic
+// clock of the glue, captured stdout/stderr, and WeaveDrive served
+// synchronously from a DataProvider with the Asyncify unwind/rewind the glue
+// performs (so the module's malloc/free pair around each call happens as
+// under ao-loader).
+package wasm

@@ -1,0 +1,184 @@
+package wasm
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/bytecodealliance/wasmtime-go/v44"
+
+	"aonode/internal/npmenv"
+	"aonode/wasm/internal/metering"
+)
+
+// wasmtimeVersion is the pinned wasmtime-go release; compiled artifacts and
+// fuel figures are only valid for this version.
+const wasmtimeVersion = "wasmtime-go/v44.0.0"
+
+// engineConfigTag names the engine configuration in cache keys; change it
+// whenever newConfig changes.
+const engineConfigTag = "memory64+fuel+epoch+bulk+simd/v1"
+
+// epochTick is the granularity of wall-clock deadlines.
+const epochTick = 10 * time.Millisecond
+
+// EngineOptions configures an Engine.
+type EngineOptions struct {
+	// CacheDir holds compiled modules. Empty means npmenv.CacheDir()+"/wasm";
+	// "-" disables the on-disk cache.
+	CacheDir string
+}
+
+// Engine compiles modules and runs the clock behind wall-clock deadlines.
+// It is safe for concurrent use. Close it when done.
+type Engine struct {
+	eng      *wasmtime.Engine
+	cacheDir string
+	stop     chan struct{}
+	once     sync.Once
+
+	mu      sync.Mutex
+	modules map[string]*Module // by sha256+format
+}
+
+// NewEngine creates an engine with memory64, fuel and epoch interruption on.
+func NewEngine(opts EngineOptions) (*Engine, error) {
+	dir := opts.CacheDir
+	if dir == "" {
+		base, err := npmenv.CacheDir()
+		if err != nil {
+			return nil, fmt.Errorf("wasm: cache dir: %w", err)
+		}
+		dir = filepath.Join(base, "wasm")
+	}
+	if dir == "-" {
+		dir = ""
+	}
+	e := &Engine{eng: wasmtime.NewEngineWithConfig(newConfig()), cacheDir: dir,
+		stop: make(chan struct{}), modules: map[string]*Module{}}
+	go e.tick()
+	return e, nil
+}
+
+func newConfig() *wasmtime.Config {
+	cfg := wasmtime.NewConfig()
+	cfg.SetWasmMemory64(true)
+	cfg.SetConsumeFuel(true)
+	cfg.SetEpochInterruption(true)
+	cfg.SetWasmBulkMemory(true)
+	cfg.SetWasmSIMD(true)
+	cfg.SetWasmMultiValue(true)
+	cfg.SetWasmReferenceTypes(true)
+	return cfg
+}
+
+// tick advances the engine's epoch every epochTick; stores set their
+// deadline in ticks.
+func (e *Engine) tick() {
+	t := time.NewTicker(epochTick)
+	defer t.Stop()
+	for {
+		select {
+		case <-e.stop:
+			return
+		case <-t.C:
+			e.eng.IncrementEpoch()
+		}
+	}
+}
+
+// Close stops the engine's clock. Modules and instances must not be used
+// afterwards.
+func (e *Engine) Close() {
+	e.once.Do(func() { close(e.stop) })
+}
+
+// Load compiles (or fetches from the caches) the module wasm for format.
+// The same bytes and format give the same *Module.
+func (e *Engine) Load(wasm []byte, format Format) (*Module, error) {
+	if _, err := ParseFormat(string(format)); err != nil {
+		return nil, err
+	}
+	if len(wasm) < 8 || string(wasm[:4]) != "\x00asm" {
+		return nil, fmt.Errorf("wasm: module is not a WebAssembly binary (bad magic number, %d bytes)", len(wasm))
+	}
+	sum := sha256.Sum256(wasm)
+	hash := hex.EncodeToString(sum[:])
+	key := hash + "/" + string(format)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if m, ok := e.modules[key]; ok {
+		return m, nil
+	}
+	code, cacheKey := wasm, hash
+	if format.Metering() {
+		// ao-loader instruments these formats with wasm-metering at load.
+		metered, err := metering.Instrument(wasm)
+		if err != nil {
+			return nil, fmt.Errorf("wasm: Module-Format %s: %w", format, err)
+		}
+		code, cacheKey = metered, hash+"+metering/v1"
+	}
+	wm, cached, err := e.compile(code, cacheKey)
+	if err != nil {
+		return nil, err
+	}
+	m, err := newModule(e, wm, format, hash)
+	if err != nil {
+		return nil, err
+	}
+	m.FromCache = cached
+	e.modules[key] = m
+	return m, nil
+}
+
+// compile returns the compiled module, using the on-disk cache when present.
+func (e *Engine) compile(wasm []byte, hash string) (*wasmtime.Module, bool, error) {
+	var path string
+	if e.cacheDir != "" {
+		k := sha256.Sum256([]byte(hash + "\n" + wasmtimeVersion + "\n" + engineConfigTag))
+		path = filepath.Join(e.cacheDir, hex.EncodeToString(k[:16])+".cwasm")
+		if _, err := os.Stat(path); err == nil {
+			if m, err := wasmtime.NewModuleDeserializeFile(e.eng, path); err == nil {
+				return m, true, nil
+			}
+			// A corrupt or stale artifact: recompile and overwrite it.
+		}
+	}
+	m, err := wasmtime.NewModule(e.eng, wasm)
+	if err != nil {
+		return nil, false, fmt.Errorf("wasm: compile module: %w", err)
+	}
+	if path != "" {
+		if err := writeCache(path, m); err != nil {
+			return m, false, nil // the cache is an optimisation only
+		}
+	}
+	return m, false, nil
+}
+
+func writeCache(path string, m *wasmtime.Module) error {
+	b, err := m.Serialize()
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(b)
+	cerr := tmp.Close()
+	if err := errors.Join(werr, cerr); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,131 @@
+package wasm
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"aonode/internal/stock"
+)
+
+// stockFormats maps the stock modules the tests use to their Module-Format.
+var stockFormats = map[string]Format{"aos2_0_6": FormatWasm64, "aos2_0_4_32": FormatEmscripten4}
+
+// testEngine returns an engine using the shared compile cache.
+func testEngine(t testing.TB) *Engine {
+	t.Helper()
+	e, err := NewEngine(EngineOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Close)
+	return e
+}
+
+func stockBytes(t testing.TB, name string) []byte {
+	t.Helper()
+	p, err := stock.Path(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func loadStock(t testing.TB, e *Engine, name string) *Module {
+	t.Helper()
+	m, err := e.Load(stockBytes(t, name), stockFormats[name])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// testEnv is testdata/env.json less its trailing LF (what exec hands over).
+func testEnv(t testing.TB) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/env.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.TrimSuffix(b, []byte("\n"))
+}
+
+// basicLines are the messages of testdata/aos_basic.jsonl (legacy-CU shape;
+// line 0 is the process message).
+func basicLines(t testing.TB) [][]byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/aos_basic.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out [][]byte
+	for _, l := range bytes.Split(b, []byte("\n")) {
+		if len(l) > 0 {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// evalMsg builds an Eval message in the legacy-CU shape with the given
+// nonce and Lua code.
+func evalMsg(t testing.TB, nonce int, code string) []byte {
+	t.Helper()
+	tmpl := string(basicLines(t)[1])
+	data, _ := json.Marshal(code)
+	s := strings.Replace(tmpl, `"Data":"return 1+1"`, `"Data":`+string(data), 1)
+	s = strings.Replace(s, `"Nonce":1,`, `"Nonce":`+strconv.Itoa(nonce)+`,`, 1)
+	return []byte(s)
+}
+
+// spawn boots a process and hands it the process message.
+func spawn(t testing.TB, m *Module, opts Options) *Instance {
+	t.Helper()
+	in, err := m.Instantiate(t.Context(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(in.Close)
+	r, err := in.Handle(basicLines(t)[0], testEnv(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Failed() {
+		t.Fatalf("process message failed: %s", r.ErrorString())
+	}
+	return in
+}
+
+// outputData returns Output.data of an aos answer (or Output itself when
+// it is a string).
+func outputData(t testing.TB, r *Result) string {
+	t.Helper()
+	if r.Failed() {
+		t.Fatalf("message failed: %s", r.ErrorString())
+	}
+	var s string
+	if json.Unmarshal(r.Output, &s) == nil {
+		return s
+	}
+	var o struct {
+		Data json.RawMessage `json:"data"`
+	}
+	if err := json.Unmarshal(r.Output, &o); err != nil {
+		t.Fatalf("Output %s: %v", r.Output, err)
+	}
+	if json.Unmarshal(o.Data, &s) == nil {
+		return s
+	}
+	return string(o.Data)
+}
+
+func stockPath(name string) (string, error) { return stock.Path(name) }
+
+func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o644) }

@@ -1,0 +1,295 @@
+package wasm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/bytecodealliance/wasmtime-go/v44"
+
+	"aonode/wasm/internal/metering"
+)
+
+// Options configures an instance.
+type Options struct {
+	// MemoryLimit caps linear memory in bytes (ParseMemoryLimit reads the
+	// ao forms). 0 means only the module's own maximum applies.
+	MemoryLimit uint64
+	// ComputeLimit is the wasmtime fuel one message may use; 0 means none.
+	// Fuel is deterministic for a pinned wasmtime version.
+	ComputeLimit uint64
+	// Deadline is a wall-clock safety net per message; 0 means none. A hit
+	// is reported as ErrDeadline, never as a result.
+	Deadline time.Duration
+	// Data serves WeaveDrive files; nil means none are available.
+	Data DataProvider
+	// GasLimit is the gas limit of the -metering formats (ao-loader's
+	// computeLimit); 0 means ao-loader's default, 9e15. Exceeding it fails
+	// the message with "out of gas!".
+	GasLimit uint64
+	// CheckpointEvery is how many successful messages pass between the
+	// in-memory checkpoints used to roll back a failing message (see
+	// ARCHITECTURE.md); 0 means 64.
+	CheckpointEvery int
+}
+
+// noFuelLimit is the fuel given when there is no Compute-Limit.
+const noFuelLimit = uint64(1) << 62
+
+// Instance is one warm process. Its methods are safe to call from several
+// goroutines, but messages are handled one at a time.
+type Instance struct {
+	mu   sync.Mutex
+	mod  *Module
+	opts Options
+
+	store *wasmtime.Store
+	inst  *wasmtime.Instance
+	h     *host
+
+	// Rollback: the state at the last checkpoint and the messages handled
+	// successfully since then.
+	base  checkpoint
+	since [][2][]byte
+
+	closed bool
+}
+
+// checkpoint is a state an instance can be rebuilt from: a fresh boot
+// (mem and snap nil), a raw memory copy, or a snapshot container.
+type checkpoint struct {
+	mem  []byte
+	snap []byte
+	st   hostState
+}
+
+// Instantiate creates and boots a new process. ctx bounds only the boot.
+func (m *Module) Instantiate(ctx context.Context, opts Options) (*Instance, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	i := &Instance{mod: m, opts: opts}
+	if err := i.rebuild(checkpoint{}); err != nil {
+		return nil, err
+	}
+	return i, nil
+}
+
+// rebuild replaces the wasm instance with one in the state cp describes.
+func (i *Instance) rebuild(cp checkpoint) error {
+	store, inst, h, err := i.mod.newRaw(i.opts)
+	if err != nil {
+		return err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			store.Close()
+		}
+	}()
+	if err := store.SetFuel(noFuelLimit); err != nil {
+		return err
+	}
+	store.SetEpochDeadline(1 << 40)
+	switch {
+	case cp.mem == nil && cp.snap == nil:
+		if err := h.boot(store); err != nil {
+			return fmt.Errorf("wasm: boot: %w", err)
+		}
+		h.st = hostState{clock: timeStart}
+	case cp.snap != nil:
+		st, err := restoreInto(store, h, i.mod, cp.snap)
+		if err != nil {
+			return err
+		}
+		h.st = st
+	default:
+		if err := h.loadMemory(store, cp.mem); err != nil {
+			return err
+		}
+		h.st = cp.st
+	}
+	if i.store != nil {
+		i.store.Close()
+	}
+	i.store, i.inst, i.h = store, inst, h
+	i.base = cp
+	i.since = nil
+	ok = true
+	return nil
+}
+
+// newRaw instantiates the module with a fresh host (no boot).
+func (m *Module) newRaw(opts Options) (*wasmtime.Store, *wasmtime.Instance, *host, error) {
+	store := wasmtime.NewStore(m.eng.eng)
+	if opts.MemoryLimit > 0 {
+		lim := opts.MemoryLimit
+		if lim > 1<<62 {
+			lim = 1 << 62
+		}
+		store.Limiter(int64(lim), -1, -1, -1, -1)
+	}
+	h := &host{is64: m.format.Is64(), format: m.format, data: opts.Data, files: map[int32]*openFile{}}
+	imps, err := buildImports(store, h, m.imports)
+	if err != nil {
+		store.Close()
+		return nil, nil, nil, err
+	}
+	inst, err := wasmtime.NewInstance(store, m.wm, imps)
+	if err != nil {
+		store.Close()
+		return nil, nil, nil, fmt.Errorf("wasm: instantiate: %w", err)
+	}
+	if err := h.bind(store, inst, m.exportNames); err != nil {
+		store.Close()
+		return nil, nil, nil, err
+	}
+	if h.gasLimitG != nil {
+		// No gas limit outside handle (boot, restore); run sets it per message.
+		if err := h.gasLimitG.Set(store, wasmtime.ValI64(1<<62)); err != nil {
+			store.Close()
+			return nil, nil, nil, err
+		}
+	}
+	h.maxMemory = h.moduleMaxMemory(store)
+	if opts.MemoryLimit > 0 && opts.MemoryLimit < h.maxMemory {
+		h.maxMemory = opts.MemoryLimit
+	}
+	return store, inst, h, nil
+}
+
+// bind looks up the exports the host calls.
+func (h *host) bind(s *wasmtime.Store, inst *wasmtime.Instance, names []string) error {
+	get := func(name string) *wasmtime.Func { return inst.GetFunc(s, name) }
+	h.ex = exports{handle: get("handle"), malloc: get("malloc"), free: get("free"),
+		ctors: get("__wasm_call_ctors"), stackInit: get("emscripten_stack_init"),
+		stackCurrent: get("emscripten_stack_get_current"), stackAlloc: get("_emscripten_stack_alloc"),
+		stackRestore: get("_emscripten_stack_restore"), setThrew: get("setThrew"),
+		startUnwind: get("asyncify_start_unwind"), stopUnwind: get("asyncify_stop_unwind"),
+		startRewind: get("asyncify_start_rewind"), stopRewind: get("asyncify_stop_rewind"),
+		stackEnd: get("emscripten_stack_get_end"), dynCalls: map[string]dynCall{}}
+	if h.ex.startUnwind == nil || h.ex.stopUnwind == nil || h.ex.startRewind == nil || h.ex.stopRewind == nil {
+		h.ex.startUnwind = nil
+	}
+	for _, et := range names {
+		if sig, ok := cutPrefix(et, "dynCall_"); ok {
+			f := get(et)
+			if f == nil {
+				continue
+			}
+			p := f.Type(s).Params()
+			if len(p) == 0 {
+				continue
+			}
+			h.ex.dynCalls[sig] = dynCall{f: f, index64: p[0].Kind() == wasmtime.KindI64}
+		}
+	}
+	if g := inst.GetExport(s, metering.UsedExport); g != nil {
+		h.gasUsedG = g.Global()
+	}
+	if g := inst.GetExport(s, metering.LimitExport); g != nil {
+		h.gasLimitG = g.Global()
+	}
+	mem := inst.GetExport(s, "memory")
+	if mem == nil || mem.Memory() == nil {
+		return errors.New("wasm: module exports no memory")
+	}
+	h.mem = mem.Memory()
+	tab := inst.GetExport(s, "__indirect_function_table")
+	if tab == nil || tab.Table() == nil {
+		return errors.New("wasm: module exports no __indirect_function_table")
+	}
+	h.table = tab.Table()
+	return nil
+}
+
+// boot runs the glue's start-up for formats 4 and wasm64:
+// emscripten_stack_init, the stack cookie, then __wasm_call_ctors.
+func (h *host) boot(s *wasmtime.Store) error {
+	if _, err := h.ex.stackInit.Call(s); err != nil {
+		return err
+	}
+	// writeStackCookie: two words at the stack end, a marker at address 0.
+	end := uint64(0)
+	if f := h.ex.stackEnd; f != nil {
+		v, err := call(s, f)
+		if err != nil {
+			return err
+		}
+		end = v
+	}
+	if end == 0 {
+		end += 4
+	}
+	for _, w := range []struct {
+		at uint64
+		v  uint32
+	}{{end, 0x02135467}, {end + 4, 0x89BACDFE}, {0, 0x63736d65}} {
+		if err := h.put32(s, w.at, w.v); err != nil {
+			return err
+		}
+	}
+	_, err := h.ex.ctors.Call(s)
+	return err
+}
+
+// moduleMaxMemory is the memory's declared maximum (or the glue's heap max).
+func (h *host) moduleMaxMemory(s wasmtime.Storelike) uint64 {
+	limit := h.heapMax()
+	if has, maxPages := h.mem.Type(s).Maximum(); has && maxPages*wasmPag < limit {
+		limit = maxPages * wasmPag
+	}
+	return limit
+}
+
+// loadMemory grows memory to len(img) and copies img over it.
+func (h *host) loadMemory(s *wasmtime.Store, img []byte) error {
+	if len(img)%wasmPag != 0 {
+		return fmt.Errorf("wasm: memory image of %d bytes is not a whole number of 64 KiB pages", len(img))
+	}
+	cur := uint64(h.mem.DataSize(s))
+	if uint64(len(img)) < cur {
+		return fmt.Errorf("wasm: memory image of %d bytes is smaller than the module's initial memory (%d bytes)", len(img), cur)
+	}
+	if uint64(len(img)) > h.maxMemory {
+		return fmt.Errorf("wasm: memory image of %d bytes exceeds the memory limit (%d bytes)", len(img), h.maxMemory)
+	}
+	if !h.grow(s, uint64(len(img))) {
+		return fmt.Errorf("wasm: cannot grow memory to %d bytes", len(img))
+	}
+	copy(h.bytes(s), img)
+	// Fresh instance globals: set the stack bounds as the glue does at start.
+	_, err := h.ex.stackInit.Call(s)
+	return err
+}
+
+func cutPrefix(s, p string) (string, bool) {
+	if len(s) >= len(p) && s[:len(p)] == p {
+		return s[len(p):], true
+	}
+	return s, false
+}
+
+// MemorySize returns the linear memory size in bytes.
+func (i *Instance) MemorySize() uint64 {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	if i.closed {
+		return 0
+	}
+	return uint64(i.h.mem.DataSize(i.store))
+}
+
+// Close releases the instance.
+func (i *Instance) Close() {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	if !i.closed && i.store != nil {
+		i.store.Close()
+	}
+	i.closed = true
+	i.base = checkpoint{}
+	i.since = nil
+}

@@ -1,0 +1,88 @@
+package wasm
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/bytecodealliance/wasmtime-go/v44"
+)
+
+// Module is a compiled module bound to a Module-Format. It is safe for
+// concurrent use; each Instantiate makes an independent process.
+type Module struct {
+	eng    *Engine
+	wm     *wasmtime.Module
+	format Format
+	// SHA256 is the hex SHA-256 of the module bytes.
+	SHA256 string
+	// FromCache reports whether the compiled artifact came from the on-disk
+	// cache (no compilation happened).
+	FromCache   bool
+	imports     []*wasmtime.ImportType
+	exportNames []string
+}
+
+// Format returns the Module-Format the module was loaded with.
+func (m *Module) Format() Format { return m.format }
+
+// requiredExports are the exports the format-4/wasm64 call recipe needs.
+var requiredExports = []string{"memory", "handle", "__indirect_function_table", "malloc", "free",
+	"__wasm_call_ctors", "emscripten_stack_init", "emscripten_stack_get_current",
+	"_emscripten_stack_alloc", "_emscripten_stack_restore", "setThrew"}
+
+func newModule(e *Engine, wm *wasmtime.Module, format Format, hash string) (*Module, error) {
+	if format.legacy() {
+		return nil, fmt.Errorf("wasm: Module-Format %s (the old Emscripten glue with main()) is not implemented by this host yet", format)
+	}
+	have := map[string]*wasmtime.ExternType{}
+	for _, ex := range wm.Exports() {
+		have[ex.Name()] = ex.Type()
+	}
+	var missing []string
+	for _, name := range requiredExports {
+		if _, ok := have[name]; !ok {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("wasm: module lacks export(s) %s needed by Module-Format %s", strings.Join(missing, ", "), format)
+	}
+	mt := have["memory"].MemoryType()
+	if mt == nil {
+		return nil, fmt.Errorf("wasm: module export \"memory\" is not a memory")
+	}
+	if mt.Is64() != format.Is64() {
+		return nil, fmt.Errorf("wasm: Module-Format %s wants a %s memory, the module has a %s one",
+			format, bits(format.Is64()), bits(mt.Is64()))
+	}
+	for _, name := range []string{"handle", "malloc", "free"} {
+		if have[name].FuncType() == nil {
+			return nil, fmt.Errorf("wasm: module export %q is not a function", name)
+		}
+	}
+	names := make([]string, 0, len(have))
+	for n := range have {
+		names = append(names, n)
+	}
+	return &Module{eng: e, wm: wm, format: format, SHA256: hash, imports: wm.Imports(), exportNames: names}, nil
+}
+
+func bits(is64 bool) string {
+	if is64 {
+		return "64-bit (memory64)"
+	}
+	return "32-bit"
+}
+
+// Imports lists the module's imports as "module.name".
+func (m *Module) Imports() []string {
+	out := make([]string, 0, len(m.imports))
+	for _, im := range m.imports {
+		name := ""
+		if im.Name() != nil {
+			name = *im.Name()
+		}
+		out = append(out, im.Module()+"."+name)
+	}
+	return out
+}
