@@ -18,6 +18,9 @@ type Deps struct {
 	Info func() *ao.Message
 	// Operator is the node operator's address (meta@1.0).
 	Operator string
+	// Configure applies an operator-signed configuration message
+	// (meta@1.0); nil refuses configuration changes.
+	Configure func(*ao.Message) error
 }
 
 // Register adds every built-in device to r.
@@ -25,5 +28,5 @@ func Register(r *resolve.Registry, d Deps) error {
 	if err := message.Register(r, d.ID); err != nil {
 		return err
 	}
-	return meta.Register(r, d.Info, d.Operator)
+	return meta.Register(r, d.Info, d.Operator, d.Configure)
 }

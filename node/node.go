@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -46,14 +47,20 @@ type Node struct {
 	Devices   *resolve.Registry
 	Resolver  *resolve.Resolver
 	Logger    *slog.Logger
+	// Front, when set, is HTTP middleware the server installs in front of
+	// the device engine (inside its logging, metrics and body limit), for
+	// routes a device package serves itself (e.g. aoconnect's process
+	// routes). It receives the engine's handler as next.
+	Front func(next http.Handler) http.Handler
 
 	version    string
 	walletPath string
 	created    bool
 
-	mu   sync.Mutex // guards url and port
-	url  string
-	port int
+	mu     sync.Mutex // guards url, port and config
+	url    string
+	port   int
+	config *ao.Message // operator-set keys merged into Info
 }
 
 // CacheEntries bounds the in-memory cache of resolved results.
@@ -108,7 +115,7 @@ func open(st *store.Store, opts Options, log *slog.Logger) (*Node, error) {
 	}
 	n.Scheduler = sch
 	n.Devices = resolve.NewRegistry()
-	if err := device.Register(n.Devices, device.Deps{ID: MessageID, Info: n.Info, Operator: n.Key.Address()}); err != nil {
+	if err := device.Register(n.Devices, device.Deps{ID: MessageID, Info: n.Info, Operator: n.Key.Address(), Configure: n.Configure}); err != nil {
 		return nil, err
 	}
 	n.Resolver, err = resolve.New(resolve.Options{
@@ -171,7 +178,63 @@ func (n *Node) Info() *ao.Message {
 	if url != "" {
 		m.SetString("url", url)
 	}
+	n.mu.Lock()
+	cfg := n.config
+	n.mu.Unlock()
+	for _, k := range cfg.Keys() {
+		v, _ := cfg.Get(k)
+		m.Set(k, v)
+	}
 	return m
+}
+
+// protectedInfo are info keys the node derives itself; configuration
+// cannot set them.
+var protectedInfo = map[string]bool{
+	"address": true, "version": true, "build": true, "devices": true, "port": true, "url": true,
+}
+
+// requestKeys are keys of a configuration request that describe the
+// request rather than configuration.
+var requestKeys = map[string]bool{
+	"path": true, "method": true, "content-digest": true, "content-length": true,
+	"signature": true, "signature-input": true, "commitments": true,
+}
+
+// Configure merges the keys of an operator-signed configuration message
+// into the node's configuration, which Info reports. The caller has
+// checked the operator's signature (meta@1.0 does). Configuration lives
+// in memory: a restart starts from the defaults again.
+func (n *Node) Configure(m *ao.Message) error {
+	set := ao.New()
+	for _, k := range m.Keys() {
+		switch {
+		case requestKeys[k]:
+			continue
+		case protectedInfo[k]:
+			return fmt.Errorf("key %q is set by the node itself", k)
+		case len(k) >= 4 && k[:4] == "priv":
+			return fmt.Errorf("key %q is private", k)
+		}
+		v, _ := m.Get(k)
+		set.Set(k, v)
+	}
+	if set.Len() == 0 {
+		return fmt.Errorf("the signed request sets no configuration key")
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	next := n.config.Clone()
+	if next == nil {
+		next = ao.New()
+	}
+	for _, k := range set.Keys() {
+		v, _ := set.Get(k)
+		next.Set(k, v)
+	}
+	n.config = next
+	n.Logger.Info("configuration changed by the operator", "keys", set.Keys())
+	return nil
 }
 
 // Close closes the store and releases the data directory.

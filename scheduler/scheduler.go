@@ -39,6 +39,10 @@ type Options struct {
 	// Clock stamps assignments; nil means an OfflineClock whose genesis is
 	// persisted in the store on first use.
 	Clock Clock
+	// MaxHeads bounds how many processes' schedule heads stay in memory
+	// when idle; 0 means 100,000. A dropped head is re-read from the store
+	// on next use.
+	MaxHeads int
 }
 
 // Scheduler keeps the schedules of every process this node schedules.
@@ -47,12 +51,16 @@ type Scheduler struct {
 	signer Signer
 	clock  Clock
 
-	mu    sync.Mutex
-	procs map[string]*procState
+	mu       sync.Mutex // guards procs and every procState.refs
+	procs    map[string]*procState
+	maxHeads int
 }
 
 // procState is one process's schedule head; mu serialises its writers.
+// refs counts the callers holding the pointer, so an idle head can be
+// dropped without two heads ever existing for one process.
 type procState struct {
+	refs    int
 	mu      sync.Mutex
 	loaded  bool
 	empty   bool
@@ -68,7 +76,10 @@ func New(st *store.Store, signer Signer, opts Options) (*Scheduler, error) {
 	if signer == nil {
 		return nil, errors.New("scheduler: a Signer is required")
 	}
-	s := &Scheduler{st: st, signer: signer, clock: opts.Clock, procs: map[string]*procState{}}
+	s := &Scheduler{st: st, signer: signer, clock: opts.Clock, procs: map[string]*procState{}, maxHeads: opts.MaxHeads}
+	if s.maxHeads <= 0 {
+		s.maxHeads = 100_000
+	}
 	if s.clock == nil {
 		g, err := genesis(st)
 		if err != nil {
@@ -106,15 +117,37 @@ func msgIndexKey(pid, id string) []byte   { return []byte("sch/p/" + pid + "/m/"
 // MessageKey is the store key holding a scheduled message's bytes.
 func MessageKey(id string) []byte { return []byte("msg/" + id) }
 
-func (s *Scheduler) state(pid string) *procState {
+// acquire returns pid's head, locked for the caller; release undoes it.
+func (s *Scheduler) acquire(pid string) *procState {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	p := s.procs[pid]
 	if p == nil {
 		p = &procState{}
 		s.procs[pid] = p
 	}
+	p.refs++
+	s.mu.Unlock()
+	p.mu.Lock()
 	return p
+}
+
+// release unlocks p and, when too many heads are cached, drops p if no
+// one else holds it.
+func (s *Scheduler) release(pid string, p *procState) {
+	p.mu.Unlock()
+	s.mu.Lock()
+	p.refs--
+	if p.refs == 0 && len(s.procs) > s.maxHeads {
+		delete(s.procs, pid)
+	}
+	s.mu.Unlock()
+}
+
+// heads is the number of cached schedule heads (for tests).
+func (s *Scheduler) heads() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.procs)
 }
 
 // load reads the schedule head from the store; p.mu must be held.
@@ -152,9 +185,8 @@ func (s *Scheduler) Schedule(pid string, m Message) (*Assignment, error) {
 	if _, err := DecodeID(m.ID, "message id"); err != nil {
 		return nil, fmt.Errorf("scheduler: %w", err)
 	}
-	p := s.state(pid)
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	p := s.acquire(pid)
+	defer s.release(pid, p)
 	if err := s.load(pid, p); err != nil {
 		return nil, err
 	}
@@ -213,9 +245,8 @@ func (s *Scheduler) Schedule(pid string, m Message) (*Assignment, error) {
 
 // Current returns the latest slot of pid; ok is false for an unknown process.
 func (s *Scheduler) Current(pid string) (slot uint64, ok bool, err error) {
-	p := s.state(pid)
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	p := s.acquire(pid)
+	defer s.release(pid, p)
 	if err := s.load(pid, p); err != nil {
 		return 0, false, err
 	}

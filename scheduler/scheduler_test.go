@@ -346,3 +346,48 @@ func FuzzDecodeRecord(f *testing.F) {
 		}
 	})
 }
+
+// TestHeadEviction runs with room for two cached heads among six busy
+// processes: heads are dropped and re-read, and the chains stay exact.
+func TestHeadEviction(t *testing.T) {
+	st, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	key := edKey(t)
+	s, err := New(st, ANS104Signer{Key: key}, Options{MaxHeads: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pids []string
+	for p := 0; p < 6; p++ {
+		pid := testID(fmt.Sprint("evict", p))
+		if _, err := s.Schedule(pid, Message{ID: pid}); err != nil {
+			t.Fatal(err)
+		}
+		pids = append(pids, pid)
+	}
+	var wg sync.WaitGroup
+	for p, pid := range pids {
+		for w := 0; w < 3; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; i < 10; i++ {
+					if _, err := s.Schedule(pid, Message{ID: testID(fmt.Sprint("e", p, w, i))}); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	if n := s.heads(); n > 2 {
+		t.Fatalf("%d heads cached, limit 2", n)
+	}
+	for _, pid := range pids {
+		verifySchedule(t, s, pid, 31, key.Address())
+	}
+}

@@ -2,12 +2,14 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
 	"aonode/ao"
 	"aonode/ao/hyperpath"
 	"aonode/ao/resolve"
+	"aonode/codec/httpsig"
 	"aonode/codec/jsonmsg"
 )
 
@@ -20,6 +22,7 @@ var skipHeaders = map[string]bool{
 	"x-forwarded-proto": true, "x-forwarded-host": true, "cache-control": true, "pragma": true,
 	"sec-fetch-mode": true, "sec-fetch-site": true, "sec-fetch-dest": true, "accept-language": true,
 	"if-none-match": true, "if-modified-since": true, "expect": true,
+	"signature": true, "signature-input": true, "content-digest": true,
 }
 
 // serveAO answers an AO-Core request: the path (with its query and the
@@ -28,12 +31,21 @@ var skipHeaders = map[string]bool{
 // other scalar as text/plain.
 func (s *Server) serveAO(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodOptions {
-		cors(w)
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	if _, ok := readBody(w, r); !ok {
+	body, ok := readBody(w, r)
+	if !ok {
 		return
+	}
+	ctx := r.Context()
+	if r.Header.Get("Signature") != "" || r.Header.Get("Signature-Input") != "" {
+		signed, err := verifyRequest(r, body)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, "%v", err)
+			return
+		}
+		ctx = resolve.WithSigned(ctx, signed)
 	}
 	extra := map[string]string{"method": r.Method}
 	for k, vs := range r.Header {
@@ -55,7 +67,7 @@ func (s *Server) serveAO(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "%v", err)
 		return
 	}
-	res, err := s.node.Resolver.Resolve(r.Context(), req)
+	res, err := s.node.Resolver.Resolve(ctx, req)
 	if err != nil {
 		var re *resolve.Error
 		if errors.As(err, &re) {
@@ -69,6 +81,24 @@ func (s *Server) serveAO(w http.ResponseWriter, r *http.Request) {
 	writeValue(w, res)
 }
 
+// verifyRequest checks an RFC 9421 signed request (HyperBEAM's httpsig
+// codec) and returns its message with the verified commitments.
+func verifyRequest(r *http.Request, body []byte) (*ao.Message, error) {
+	wire := httpsig.FromHTTPHeader(r.Header, body)
+	hreq := &httpsig.Request{Method: r.Method, Path: r.URL.EscapedPath(), Authority: r.Host, Scheme: "http"}
+	if r.TLS != nil {
+		hreq.Scheme = "https"
+	}
+	if r.URL.RawQuery != "" {
+		hreq.Query = "?" + r.URL.RawQuery
+	}
+	m, err := httpsig.DecodeVerified(wire, hreq)
+	if err != nil {
+		return nil, fmt.Errorf("signed request: %w", err)
+	}
+	return m, nil
+}
+
 func cors(w http.ResponseWriter) {
 	h := w.Header()
 	h.Set("Access-Control-Allow-Origin", "*")
@@ -80,7 +110,6 @@ func cors(w http.ResponseWriter) {
 // writeValue encodes a resolved value: messages and lists as JSON, other
 // values as their text, byte for byte (no trailing newline).
 func writeValue(w http.ResponseWriter, res *resolve.Result) {
-	cors(w)
 	w.Header().Set("Hashpath", res.Hashpath)
 	v := res.Value
 	if l, ok := v.AsList(); ok {

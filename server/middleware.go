@@ -57,6 +57,7 @@ func (s *Server) instrument(h http.Handler) http.Handler {
 		start := time.Now()
 		id := newRequestID()
 		w.Header().Set("X-Request-Id", id)
+		cors(w) // every answer, errors included, as HyperBEAM does
 		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
 		sw := &statusWriter{ResponseWriter: w}
 		route := routeClass(r.URL.Path)
@@ -71,6 +72,7 @@ func (s *Server) instrument(h http.Handler) http.Handler {
 			s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 				slog.String("request_id", id), slog.String("method", r.Method),
 				slog.String("path", r.URL.Path), slog.String("route", route),
+				slog.String("remote", r.RemoteAddr),
 				slog.Int("status", sw.code), slog.Int64("bytes", sw.bytes),
 				slog.Duration("duration", d))
 		}()

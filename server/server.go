@@ -45,7 +45,11 @@ func New(n *node.Node, cfg Config) *Server {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
-	mux.HandleFunc("/", s.serveAO)
+	var engine http.Handler = http.HandlerFunc(s.serveAO)
+	if n.Front != nil {
+		engine = n.Front(engine)
+	}
+	mux.Handle("/", engine)
 	s.handler = s.instrument(mux)
 	return s
 }
@@ -59,6 +63,7 @@ func (s *Server) Serve(ln net.Listener) error {
 	s.http = &http.Server{
 		Handler:           s.handler,
 		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	err := s.http.Serve(ln)

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"aonode/node"
 	"aonode/wallet"
@@ -137,6 +140,9 @@ func TestErrorsOverHTTP(t *testing.T) {
 		if resp.Header.Get("Content-Type") != "application/json" {
 			t.Errorf("%s: error content-type %q", c.path, resp.Header.Get("Content-Type"))
 		}
+		if resp.Header.Get("Access-Control-Allow-Origin") != "*" {
+			t.Errorf("%s: error without CORS headers", c.path)
+		}
 	}
 	resp, _ := do(t, "OPTIONS", ts.URL+"/anything", nil)
 	if resp.StatusCode != 204 || resp.Header.Get("Access-Control-Allow-Origin") != "*" {
@@ -155,13 +161,21 @@ func TestMetricsAndRequestIDs(t *testing.T) {
 	if len(ids) != 3 {
 		t.Fatalf("request IDs not unique: %v", ids)
 	}
-	_, m := do(t, "GET", ts.URL+"/metrics", nil)
-	for _, want := range []string{
+	wants := []string{
 		`aonode_http_requests_total{code="200",method="GET",route="meta@1.0"} 3`,
 		`aonode_http_requests_total{code="404",method="GET",route="other"} 1`,
 		`aonode_http_request_duration_seconds_count{route="meta@1.0"} 3`,
 		"go_goroutines",
-	} {
+	}
+	// A request is counted just after its response is sent: poll briefly.
+	var m []byte
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		_, m = do(t, "GET", ts.URL+"/metrics", nil)
+		if containsAll(m, wants) {
+			break
+		}
+	}
+	for _, want := range wants {
 		if !bytes.Contains(m, []byte(want)) {
 			t.Errorf("metrics lack %q", want)
 		}
@@ -207,4 +221,79 @@ func BenchmarkInfoAddress(b *testing.B) {
 		}
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
+}
+
+func TestRequestLogLine(t *testing.T) {
+	var buf syncBuffer
+	_, ts := newTestServer(t, Config{Logger: slog.New(slog.NewJSONHandler(&buf, nil))})
+	resp, _ := do(t, "GET", ts.URL+"/~meta@1.0/info/address", nil)
+	id := resp.Header.Get("X-Request-Id")
+	// The line is written after the response, so wait for it.
+	deadline := time.Now().Add(5 * time.Second)
+	for len(buf.Bytes()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	var line map[string]any
+	if err := json.Unmarshal(bytes.TrimSpace(buf.Bytes()), &line); err != nil {
+		t.Fatalf("log line %q: %v", buf.Bytes(), err)
+	}
+	if line["request_id"] != id || line["status"] != float64(200) || line["route"] != "meta@1.0" || line["path"] != "/~meta@1.0/info/address" {
+		t.Fatalf("log line %v (request id %s)", line, id)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) Bytes() []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]byte(nil), s.b.Bytes()...)
+}
+
+func containsAll(b []byte, wants []string) bool {
+	for _, w := range wants {
+		if !bytes.Contains(b, []byte(w)) {
+			return false
+		}
+	}
+	return true
+}
+
+func TestNodeFrontMiddleware(t *testing.T) {
+	n, err := node.Open(node.Options{DataDir: t.TempDir(), KeyType: wallet.Ed25519})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	n.Front = func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/front" {
+				w.Write([]byte("front"))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	ts := httptest.NewServer(New(n, Config{MaxBodyBytes: 10}).Handler())
+	defer ts.Close()
+	if resp, body := do(t, "GET", ts.URL+"/front", nil); resp.StatusCode != 200 || string(body) != "front" {
+		t.Fatalf("front route: %d %q", resp.StatusCode, body)
+	}
+	if resp, body := do(t, "GET", ts.URL+"/~meta@1.0/info/address", nil); string(body) != n.Address() || resp.Header.Get("X-Request-Id") == "" {
+		t.Fatalf("engine behind front: %q", body)
+	}
+	// The body limit applies to front routes too.
+	if resp, _ := do(t, "POST", ts.URL+"/front", strings.NewReader(strings.Repeat("x", 11))); resp.StatusCode != 413 {
+		t.Fatalf("front route body limit: %d", resp.StatusCode)
+	}
 }

@@ -207,7 +207,7 @@ func (h *host) callHandle(s *wasmtime.Store, msg, env []byte) ([]byte, error) {
 		return nil, err
 	}
 	place := func(b []byte) (uint64, error) {
-		p, err := call(s, h.ex.stackAlloc, h.ptrArg(uint64(len(b))+1))
+		p, err := call(s, h.ex.stackAlloc, h.ptrArg(stringSize(h.format, b)))
 		if err != nil {
 			return 0, err
 		}

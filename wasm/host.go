@@ -24,7 +24,7 @@ type hostState struct {
 type exports struct {
 	handle, malloc, free, ctors, stackInit           *wasmtime.Func
 	stackCurrent, stackAlloc, stackRestore           *wasmtime.Func
-	setThrew, stackEnd                               *wasmtime.Func
+	setThrew, stackEnd, main                         *wasmtime.Func
 	startUnwind, stopUnwind, startRewind, stopRewind *wasmtime.Func
 	dynCalls                                         map[string]dynCall
 }
@@ -56,6 +56,7 @@ type host struct {
 	tempRet0   int32  // setTempRet0/getTempRet0 register (old formats)
 	gasUsed    uint64 // metering.usegas total for this message
 	gasLimit   uint64 // 0: no limit
+	tzsetDone  bool   // the old glue's _tzset_js runs once
 	// The counter and limit globals of a module instrumented for a
 	// -metering format (nil otherwise).
 	gasUsedG, gasLimitG *wasmtime.Global

@@ -334,7 +334,7 @@ func TestLoadErrors(t *testing.T) {
 		{"truncated", good[:len(good)/3], FormatWasm64, "compile module"},
 		{"unknown format", good, Format("wasm128-unknown"), "unknown Module-Format"},
 		{"wrong width", good, FormatEmscripten4, "32-bit"},
-		{"old glue", good, FormatEmscripten2, "not implemented"},
+		{"format 1 exports", stockBytes(t, "aos2_0_4_32"), FormatEmscripten, "lacks export(s) E, G, H"},
 	}
 	for _, c := range cases {
 		_, err := e.Load(c.wasm, c.format)

@@ -30,6 +30,12 @@ func (e *hostFault) Error() string { return e.msg }
 func lookupImport(ints map[string]intImport, floats map[string]floatImport, module, name string) interface{} {
 	switch module {
 	case "env", "wasi_snapshot_preview1", "metering":
+	case "a": // format 1's minified imports
+		n, ok := format1Import(name)
+		if !ok {
+			return nil
+		}
+		name = n
 	default:
 		return nil
 	}
@@ -53,6 +59,7 @@ func lookupImport(ints map[string]intImport, floats map[string]floatImport, modu
 func buildImports(store *wasmtime.Store, h *host, imps []*wasmtime.ImportType) ([]wasmtime.AsExtern, error) {
 	out := make([]wasmtime.AsExtern, 0, len(imps))
 	ints, floats := importTable(), floatTable()
+	applyLegacy(h.format, ints, floats)
 	for _, im := range imps {
 		name := ""
 		if im.Name() != nil {

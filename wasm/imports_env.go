@@ -159,6 +159,9 @@ func importMemcpy(h *host, c *wasmtime.Caller, a []wasmtime.Val) (int64, error) 
 
 // heapMax is the glue's getHeapMax for the format.
 func (h *host) heapMax() uint64 {
+	if h.format == FormatEmscripten || h.format == FormatEmscripten2 {
+		return legacyHeapMax
+	}
 	if h.is64 {
 		return 17179869184
 	}

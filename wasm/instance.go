@@ -93,12 +93,14 @@ func (i *Instance) rebuild(cp checkpoint) error {
 		return err
 	}
 	store.SetEpochDeadline(1 << 40)
+	// Boot, as ao-loader does for every fresh instance; a saved state then
+	// overwrites the memory.
+	if err := h.boot(store); err != nil {
+		return fmt.Errorf("wasm: boot: %w", err)
+	}
+	h.st = hostState{clock: timeStart}
 	switch {
 	case cp.mem == nil && cp.snap == nil:
-		if err := h.boot(store); err != nil {
-			return fmt.Errorf("wasm: boot: %w", err)
-		}
-		h.st = hostState{clock: timeStart}
 	case cp.snap != nil:
 		st, err := restoreInto(store, h, i.mod, cp.snap)
 		if err != nil {
@@ -162,13 +164,22 @@ func (m *Module) newRaw(opts Options) (*wasmtime.Store, *wasmtime.Instance, *hos
 
 // bind looks up the exports the host calls.
 func (h *host) bind(s *wasmtime.Store, inst *wasmtime.Instance, names []string) error {
-	get := func(name string) *wasmtime.Func { return inst.GetFunc(s, name) }
+	get := func(canonical string) *wasmtime.Func {
+		if f := inst.GetFunc(s, exportName(h.format, canonical)); f != nil {
+			return f
+		}
+		if alt := stackAlias(canonical); alt != "" {
+			return inst.GetFunc(s, exportName(h.format, alt))
+		}
+		return nil
+	}
 	h.ex = exports{handle: get("handle"), malloc: get("malloc"), free: get("free"),
 		ctors: get("__wasm_call_ctors"), stackInit: get("emscripten_stack_init"),
 		stackCurrent: get("emscripten_stack_get_current"), stackAlloc: get("_emscripten_stack_alloc"),
 		stackRestore: get("_emscripten_stack_restore"), setThrew: get("setThrew"),
 		startUnwind: get("asyncify_start_unwind"), stopUnwind: get("asyncify_stop_unwind"),
 		startRewind: get("asyncify_start_rewind"), stopRewind: get("asyncify_stop_rewind"),
+		main:     get("main"),
 		stackEnd: get("emscripten_stack_get_end"), dynCalls: map[string]dynCall{}}
 	if h.ex.startUnwind == nil || h.ex.stopUnwind == nil || h.ex.startRewind == nil || h.ex.stopRewind == nil {
 		h.ex.startUnwind = nil
@@ -192,12 +203,12 @@ func (h *host) bind(s *wasmtime.Store, inst *wasmtime.Instance, names []string) 
 	if g := inst.GetExport(s, metering.LimitExport); g != nil {
 		h.gasLimitG = g.Global()
 	}
-	mem := inst.GetExport(s, "memory")
+	mem := inst.GetExport(s, exportName(h.format, "memory"))
 	if mem == nil || mem.Memory() == nil {
 		return errors.New("wasm: module exports no memory")
 	}
 	h.mem = mem.Memory()
-	tab := inst.GetExport(s, "__indirect_function_table")
+	tab := inst.GetExport(s, exportName(h.format, "__indirect_function_table"))
 	if tab == nil || tab.Table() == nil {
 		return errors.New("wasm: module exports no __indirect_function_table")
 	}
@@ -208,10 +219,53 @@ func (h *host) bind(s *wasmtime.Store, inst *wasmtime.Instance, names []string) 
 // boot runs the glue's start-up for formats 4 and wasm64:
 // emscripten_stack_init, the stack cookie, then __wasm_call_ctors.
 func (h *host) boot(s *wasmtime.Store) error {
+	if h.ex.stackInit != nil {
+		if err := h.stackCheckInit(s); err != nil {
+			return err
+		}
+	}
+	if _, err := h.ex.ctors.Call(s); err != nil {
+		return err
+	}
+	if !h.format.legacy() {
+		return nil
+	}
+	// Formats 1–3 call main, which boots Lua.
+	switch h.format {
+	case FormatEmscripten2:
+		// callMain(["thisProgram"]): argv then the string on the stack, not
+		// restored afterwards.
+		argv, err := call(s, h.ex.stackAlloc, h.ptrArg(8))
+		if err != nil {
+			return err
+		}
+		str, err := call(s, h.ex.stackAlloc, h.ptrArg(uint64(len(thisProgram))+1))
+		if err != nil {
+			return err
+		}
+		if err := h.writeCString(s, str, thisProgram, len(thisProgram)+1); err != nil {
+			return err
+		}
+		if err := h.put32(s, argv, uint32(str)); err != nil {
+			return err
+		}
+		if err := h.put32(s, argv+4, 0); err != nil {
+			return err
+		}
+		_, err = h.ex.main.Call(s, int32(1), int32(uint32(argv)))
+		return err
+	default:
+		_, err := h.ex.main.Call(s, int32(0), int32(0))
+		return err
+	}
+}
+
+// stackCheckInit is the glue's emscripten_stack_init plus writeStackCookie:
+// two words at the stack end and a marker at address 0.
+func (h *host) stackCheckInit(s *wasmtime.Store) error {
 	if _, err := h.ex.stackInit.Call(s); err != nil {
 		return err
 	}
-	// writeStackCookie: two words at the stack end, a marker at address 0.
 	end := uint64(0)
 	if f := h.ex.stackEnd; f != nil {
 		v, err := call(s, f)
@@ -231,8 +285,7 @@ func (h *host) boot(s *wasmtime.Store) error {
 			return err
 		}
 	}
-	_, err := h.ex.ctors.Call(s)
-	return err
+	return nil
 }
 
 // moduleMaxMemory is the memory's declared maximum (or the glue's heap max).
@@ -249,10 +302,8 @@ func (h *host) loadMemory(s *wasmtime.Store, img []byte) error {
 	if len(img)%wasmPag != 0 {
 		return fmt.Errorf("wasm: memory image of %d bytes is not a whole number of 64 KiB pages", len(img))
 	}
-	cur := uint64(h.mem.DataSize(s))
-	if uint64(len(img)) < cur {
-		return fmt.Errorf("wasm: memory image of %d bytes is smaller than the module's initial memory (%d bytes)", len(img), cur)
-	}
+	// Like ao-loader: grow to the image if needed, then copy it over the
+	// start of memory (a larger booted memory keeps its tail).
 	if uint64(len(img)) > h.maxMemory {
 		return fmt.Errorf("wasm: memory image of %d bytes exceeds the memory limit (%d bytes)", len(img), h.maxMemory)
 	}
@@ -260,9 +311,7 @@ func (h *host) loadMemory(s *wasmtime.Store, img []byte) error {
 		return fmt.Errorf("wasm: cannot grow memory to %d bytes", len(img))
 	}
 	copy(h.bytes(s), img)
-	// Fresh instance globals: set the stack bounds as the glue does at start.
-	_, err := h.ex.stackInit.Call(s)
-	return err
+	return nil
 }
 
 func cutPrefix(s, p string) (string, bool) {

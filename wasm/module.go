@@ -26,28 +26,51 @@ type Module struct {
 func (m *Module) Format() Format { return m.format }
 
 // requiredExports are the exports the format-4/wasm64 call recipe needs.
-var requiredExports = []string{"memory", "handle", "__indirect_function_table", "malloc", "free",
-	"__wasm_call_ctors", "emscripten_stack_init", "emscripten_stack_get_current",
-	"_emscripten_stack_alloc", "_emscripten_stack_restore", "setThrew"}
+func requiredExports() []string {
+	return []string{"memory", "handle", "__indirect_function_table", "malloc", "free",
+		"__wasm_call_ctors", "emscripten_stack_init", "emscripten_stack_get_current",
+		"_emscripten_stack_alloc", "_emscripten_stack_restore", "setThrew"}
+}
+
+// legacyExports are what formats 1–3 need (names as in format 2/3; format
+// 1's are minified, see exportName).
+func legacyExports() []string {
+	return []string{"memory", "handle", "main", "__indirect_function_table", "malloc",
+		"__wasm_call_ctors", "setThrew", "stackSave", "stackRestore", "stackAlloc"}
+}
+
+// stackAlias pairs the stack helpers' older and newer export names.
+func stackAlias(name string) string {
+	return map[string]string{
+		"stackSave": "emscripten_stack_get_current", "emscripten_stack_get_current": "stackSave",
+		"stackAlloc": "_emscripten_stack_alloc", "_emscripten_stack_alloc": "stackAlloc",
+		"stackRestore": "_emscripten_stack_restore", "_emscripten_stack_restore": "stackRestore",
+	}[name]
+}
 
 func newModule(e *Engine, wm *wasmtime.Module, format Format, hash string) (*Module, error) {
-	if format.legacy() {
-		return nil, fmt.Errorf("wasm: Module-Format %s (the old Emscripten glue with main()) is not implemented by this host yet", format)
-	}
 	have := map[string]*wasmtime.ExternType{}
 	for _, ex := range wm.Exports() {
 		have[ex.Name()] = ex.Type()
 	}
+	required := requiredExports()
+	if format.legacy() {
+		required = legacyExports()
+	}
 	var missing []string
-	for _, name := range requiredExports {
+	for _, canonical := range required {
+		name := exportName(format, canonical)
 		if _, ok := have[name]; !ok {
+			if alt := stackAlias(canonical); alt != "" && have[exportName(format, alt)] != nil {
+				continue
+			}
 			missing = append(missing, name)
 		}
 	}
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("wasm: module lacks export(s) %s needed by Module-Format %s", strings.Join(missing, ", "), format)
 	}
-	mt := have["memory"].MemoryType()
+	mt := have[exportName(format, "memory")].MemoryType()
 	if mt == nil {
 		return nil, fmt.Errorf("wasm: module export \"memory\" is not a memory")
 	}
@@ -55,8 +78,9 @@ func newModule(e *Engine, wm *wasmtime.Module, format Format, hash string) (*Mod
 		return nil, fmt.Errorf("wasm: Module-Format %s wants a %s memory, the module has a %s one",
 			format, bits(format.Is64()), bits(mt.Is64()))
 	}
-	for _, name := range []string{"handle", "malloc", "free"} {
-		if have[name].FuncType() == nil {
+	for _, canonical := range []string{"handle", "malloc", "main"} {
+		name := exportName(format, canonical)
+		if t, ok := have[name]; ok && t.FuncType() == nil {
 			return nil, fmt.Errorf("wasm: module export %q is not a function", name)
 		}
 	}

@@ -187,10 +187,6 @@ func restoreInto(s *wasmtime.Store, h *host, m *Module, snap []byte) (hostState,
 	if sh.memSize > h.maxMemory {
 		return hostState{}, fmt.Errorf("wasm: snapshot memory of %d bytes exceeds the memory limit (%d bytes)", sh.memSize, h.maxMemory)
 	}
-	cur := uint64(h.mem.DataSize(s))
-	if sh.memSize < cur {
-		return hostState{}, fmt.Errorf("wasm: snapshot memory of %d bytes is smaller than the module's initial memory (%d bytes)", sh.memSize, cur)
-	}
 	if !h.grow(s, sh.memSize) {
 		return hostState{}, fmt.Errorf("wasm: cannot grow memory to %d bytes", sh.memSize)
 	}
@@ -205,10 +201,7 @@ func restoreInto(s *wasmtime.Store, h *host, m *Module, snap []byte) (hostState,
 	if err != nil {
 		return hostState{}, fmt.Errorf("wasm: snapshot memory: %w", err)
 	}
-	if err := scatterPages(h.bytes(s), body, pages); err != nil {
-		return hostState{}, err
-	}
-	if _, err := h.ex.stackInit.Call(s); err != nil {
+	if err := scatterPages(h.bytes(s)[:sh.memSize], body, pages); err != nil {
 		return hostState{}, err
 	}
 	return hostState{clock: sh.clock}, nil

@@ -186,9 +186,6 @@ func importStrftime(h *host, c *wasmtime.Caller, a []wasmtime.Val) (int64, error
 	return int64(len(b) - 1), nil
 }
 
-var weekdays = [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"}
-var months = [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
-
 func pad(v int64, n int, c byte) string {
 	s := strconv.FormatInt(v, 10)
 	for len(s) < n {
@@ -201,6 +198,8 @@ func isLeap(y int64) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
 
 // strftime expands pattern like the glue's JS implementation.
 func strftime(pattern string, t cTm, zone string) string {
+	weekdays := [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"}
+	months := [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
 	rules1 := [][2]string{{"%c", "%a %b %d %H:%M:%S %Y"}, {"%D", "%m/%d/%y"}, {"%F", "%Y-%m-%d"}, {"%h", "%b"},
 		{"%r", "%I:%M:%S %p"}, {"%R", "%H:%M"}, {"%T", "%H:%M:%S"}, {"%x", "%m/%d/%y"}, {"%X", "%H:%M:%S"},
 		{"%Ec", "%c"}, {"%EC", "%C"}, {"%Ex", "%m/%d/%y"}, {"%EX", "%H:%M:%S"}, {"%Ey", "%y"}, {"%EY", "%Y"},

@@ -284,3 +284,24 @@ func TestResolveErrors(t *testing.T) {
 		t.Errorf("cancelled context: %v", err)
 	}
 }
+
+func BenchmarkResolve(b *testing.B) {
+	reg := NewRegistry()
+	reg.Register("test@1.0", &mapDevice{})
+	reg.Register(DefaultDevice, getDevice)
+	for _, c := range []struct {
+		name  string
+		cache Cache
+	}{{"cached", NewMemoryCache(1000)}, {"uncached", nil}} {
+		r, _ := New(Options{Registry: reg, ID: testID, Cache: c.cache})
+		req, _ := hyperpath.Parse("/~test@1.0/echo&y=2/y")
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, err := r.Resolve(context.Background(), req); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

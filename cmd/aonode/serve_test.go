@@ -108,8 +108,15 @@ func TestServeWalletAddressAndRestart(t *testing.T) {
 		t.Fatalf("large chunked body: %d", resp.StatusCode)
 	}
 
-	_, metrics := get(t, url+"/metrics")
-	if !bytes.Contains(metrics, []byte(`aonode_http_requests_total{code="200",method="GET",route="meta@1.0"} 2`)) {
+	// Requests are counted just after their responses are sent: poll briefly.
+	want := []byte(`aonode_http_requests_total{code="200",method="GET",route="meta@1.0"} 2`)
+	var metrics []byte
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if _, metrics = get(t, url+"/metrics"); bytes.Contains(metrics, want) {
+			break
+		}
+	}
+	if !bytes.Contains(metrics, want) {
 		t.Fatalf("metrics lack the meta requests:\n%s", metrics)
 	}
 

@@ -47,6 +47,11 @@ func decodeTABM(w Wire) (*ao.Message, []string, error) {
 		}
 		tabm.SetString(k, v)
 	}
+	if ids, ok := w.Headers[HeaderAOIDs]; ok {
+		if err := ungroupIDs(tabm, ids); err != nil {
+			return nil, nil, err
+		}
+	}
 	bodyKey := "body"
 	if k, ok := w.Headers[HeaderAOBodyKey]; ok && k != "" {
 		bodyKey = k
@@ -99,6 +104,29 @@ func decodeTABM(w Wire) (*ao.Message, []string, error) {
 		}
 	}
 	return tabm, bodyKeys, nil
+}
+
+// HeaderAOIDs is HyperBEAM's header packing binary values under
+// case-sensitive ID keys, which cannot be header names.
+const HeaderAOIDs = "ao-ids"
+
+// ungroupIDs unpacks an ao-ids dictionary (ID → SF string) into tabm.
+func ungroupIDs(tabm *ao.Message, header string) error {
+	ms, err := structured.ParseDictionaryMixedCase(HeaderAOIDs, header)
+	if err != nil {
+		return err
+	}
+	tabm.Delete(HeaderAOIDs)
+	for _, m := range ms {
+		if m.Inner || m.Item.Kind != structured.SFString {
+			return fmt.Errorf("httpsig: %s: value of %q is not a string", HeaderAOIDs, m.Key)
+		}
+		if tabm.Has(m.Key) {
+			return fmt.Errorf("httpsig: %s: key %q given twice", HeaderAOIDs, m.Key)
+		}
+		tabm.SetString(m.Key, m.Item.Str)
+	}
+	return nil
 }
 
 // place stores v at a slash path inside m, creating or merging nested

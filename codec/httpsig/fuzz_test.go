@@ -49,3 +49,27 @@ func FuzzMultipart(f *testing.F) {
 		}
 	})
 }
+
+// FuzzAOIDs feeds arbitrary ao-ids headers (mixed-case dictionary keys).
+func FuzzAOIDs(f *testing.F) {
+	f.Add(`AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdE="v", Zz="w"`)
+	f.Add(`a=1`)
+	f.Fuzz(func(t *testing.T, ids string) {
+		w := Wire{Headers: map[string]string{"ao-ids": ids}}
+		m, err := Decode(w)
+		if err != nil {
+			return
+		}
+		w2, err := Encode(m, Options{})
+		if err != nil {
+			return
+		}
+		m2, err := Decode(w2)
+		if err != nil {
+			t.Fatalf("re-decode: %v", err)
+		}
+		if !m2.Equal(m) {
+			t.Fatalf("not stable: %s vs %s", m, m2)
+		}
+	})
+}

@@ -301,3 +301,36 @@ func TestTwoCommitments(t *testing.T) {
 		}
 	}
 }
+
+// HyperBEAM packs ID-keyed binaries into an ao-ids dictionary (keys with
+// capitals, a non-standard extension); they decode to keys, and a
+// signature covering ao-ids commits to them.
+func TestAOIDsHeader(t *testing.T) {
+	id := "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdE"
+	w := Wire{Headers: map[string]string{"ao-ids": id + `="value"`, "a": "1"}}
+	c, err := hmacCommitment(w, "ao")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := addSigInfo(&w, []ao.Commitment{c}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := Decode(w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := m.GetString(id); v != "value" || m.Has("ao-ids") {
+		t.Fatalf("%s", m)
+	}
+	got, err := VerifyWire(w, VerifyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got[0].Committed, ",") != id+",a" {
+		t.Fatalf("committed %v", got[0].Committed)
+	}
+	w.Headers["ao-ids"] = id + "=1"
+	if _, err := Decode(w); err == nil || !strings.Contains(err.Error(), "not a string") {
+		t.Fatalf("bad ao-ids: %v", err)
+	}
+}

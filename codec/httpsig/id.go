@@ -61,7 +61,7 @@ func CommitUnsigned(m *ao.Message, opts IDOptions) (ao.Commitment, error) {
 		return ao.Commitment{}, err
 	}
 	_, multipart, _ := MultipartBoundary(w.Headers["content-type"])
-	c.Committed = committedKeys(c.Components, bodyKeysOf(m, w), multipart)
+	c.Committed = committedKeys(c.Components, expansions(w, bodyKeysOf(m, w)), multipart)
 	m.AddCommitment(c)
 	return c, nil
 }

@@ -92,7 +92,7 @@ func parseSigEntries(w Wire) ([]sigEntry, error) {
 // alg (a "device@v/type" alg names a foreign commitment device), key from
 // keyid, committer from the key, ID = the signature itself when it is 32
 // bytes (an HMAC), else SHA-256 of it.
-func commitmentFromEntry(e sigEntry, bodyKeys []string, multipart bool) (ao.Commitment, error) {
+func commitmentFromEntry(e sigEntry, expand map[string][]string, multipart bool) (ao.Commitment, error) {
 	c := ao.Commitment{Device: ao.DeviceHTTPSig, Signature: e.sig, Label: e.label,
 		Components: append([]string(nil), e.components...)}
 	for _, p := range e.params {
@@ -131,7 +131,7 @@ func commitmentFromEntry(e sigEntry, bodyKeys []string, multipart bool) (ao.Comm
 	} else {
 		c.ID = ao.SignatureID(e.sig)
 	}
-	c.Committed = committedKeys(e.components, bodyKeys, multipart)
+	c.Committed = committedKeys(e.components, expand, multipart)
 	return c, nil
 }
 
@@ -143,9 +143,10 @@ func parseCommitments(w Wire, bodyKeys []string) ([]ao.Commitment, error) {
 		return nil, err
 	}
 	_, multipart, _ := MultipartBoundary(w.Headers["content-type"])
+	expand := expansions(w, bodyKeys)
 	out := make([]ao.Commitment, 0, len(entries))
 	for _, e := range entries {
-		c, err := commitmentFromEntry(e, bodyKeys, multipart)
+		c, err := commitmentFromEntry(e, expand, multipart)
 		if err != nil {
 			return nil, err
 		}
@@ -155,10 +156,11 @@ func parseCommitments(w Wire, bodyKeys []string) ([]ao.Commitment, error) {
 }
 
 // committedKeys maps covered components to message keys: derived
-// components lose their '@'; content-digest stands for the body keys; the
+// components lose their '@'; content-digest stands for the body keys and
+// ao-ids for the ID keys it packs (both given in expand); the
 // body-key indirection headers and ao-types (consumed by decoding) drop
 // out, and so does a multipart content-type.
-func committedKeys(components, bodyKeys []string, multipart bool) []string {
+func committedKeys(components []string, expand map[string][]string, multipart bool) []string {
 	seen := map[string]bool{}
 	var out []string
 	add := func(k string) {
@@ -171,8 +173,8 @@ func committedKeys(components, bodyKeys []string, multipart bool) []string {
 	for _, c := range components {
 		c = strings.TrimPrefix(c, "@")
 		switch {
-		case c == "content-digest":
-			for _, b := range bodyKeys {
+		case c == "content-digest" || c == HeaderAOIDs:
+			for _, b := range expand[c] {
 				add(b)
 			}
 		case c == HeaderAOBodyKey || c == HeaderInlineBodyKey || c == structured.TypesKey:
@@ -184,6 +186,20 @@ func committedKeys(components, bodyKeys []string, multipart bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// expansions lists what the content-digest and ao-ids components stand
+// for on w.
+func expansions(w Wire, bodyKeys []string) map[string][]string {
+	ex := map[string][]string{"content-digest": bodyKeys}
+	if h, ok := w.Headers[HeaderAOIDs]; ok {
+		if ms, err := structured.ParseDictionaryMixedCase(HeaderAOIDs, h); err == nil {
+			for _, m := range ms {
+				ex[HeaderAOIDs] = append(ex[HeaderAOIDs], m.Key)
+			}
+		}
+	}
+	return ex
 }
 
 // decodeKeyID extracts the public key bytes from a keyid: an optional

@@ -87,7 +87,7 @@ func Sign(m *ao.Message, key *wallet.Key, opts SignOptions) (ao.Commitment, erro
 		c.Label = jsLabel(c.Committer, pub)
 	}
 	_, multipart, _ := MultipartBoundary(w.Headers["content-type"])
-	c.Committed = committedKeys(c.Components, bodyKeysOf(m, w), multipart)
+	c.Committed = committedKeys(c.Components, expansions(w, bodyKeysOf(m, w)), multipart)
 	m.AddCommitment(c)
 	return c, nil
 }

@@ -58,7 +58,7 @@ func VerifyWire(w Wire, opts VerifyOptions) ([]ao.Commitment, error) {
 	}
 	out := make([]ao.Commitment, 0, len(entries))
 	for _, e := range entries {
-		c, err := commitmentFromEntry(e, bodyKeys, multipart)
+		c, err := commitmentFromEntry(e, expansions(w, bodyKeys), multipart)
 		if err != nil {
 			return nil, err
 		}

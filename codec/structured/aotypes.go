@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"aonode/ao"
 )
 
 // The ao-types type names.
@@ -46,7 +48,7 @@ func ParseTypes(s string) (map[string]string, error) {
 		if !knownTypes[t] {
 			return nil, fmt.Errorf("ao-types: key %q: unknown type %q", key, m.Item.Str)
 		}
-		out[strings.ToLower(key)] = t
+		out[ao.NormalizeKey(key)] = t
 	}
 	return out, nil
 }

@@ -192,7 +192,7 @@ func decode(t *ao.Message, depth int) (*ao.Message, error) {
 			out.Set(base, ao.Link(id))
 			continue
 		}
-		dv, err := decodeField(k, v, types[strings.ToLower(k)], depth)
+		dv, err := decodeField(k, v, types[ao.NormalizeKey(k)], depth)
 		if err != nil {
 			return nil, err
 		}

@@ -145,3 +145,17 @@ func TestDecodeAoconnectLooseList(t *testing.T) {
 		t.Fatal("garbage list accepted")
 	}
 }
+
+// Typed or empty values under ID keys keep the key's case through ao-types.
+func TestIDKeyTypes(t *testing.T) {
+	id := "000000000000000000000000000000000000000000A"
+	m := ao.New().Set(id, ao.String("")).Set("AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdE", ao.Int(1))
+	tabm, err := Encode(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Decode(tabm)
+	if err != nil || !back.Equal(m) {
+		t.Fatalf("%v: %s", err, back)
+	}
+}

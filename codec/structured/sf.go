@@ -65,9 +65,10 @@ func (e *ParseError) Error() string {
 }
 
 type parser struct {
-	field string
-	s     string
-	i     int
+	field     string
+	s         string
+	i         int
+	mixedCase bool // keys may hold A-Z (HyperBEAM's ao-ids extension)
 }
 
 func (p *parser) fail(format string, args ...any) error {
@@ -91,7 +92,17 @@ func (p *parser) skipOWS() {
 // (ao-types keys are percent-escaped, list keys are numbers). field names
 // the header in errors.
 func ParseDictionary(field, s string) ([]Member, error) {
-	p := &parser{field: field, s: s}
+	return parseDictionary(&parser{field: field, s: s})
+}
+
+// ParseDictionaryMixedCase is ParseDictionary that also accepts upper-case
+// letters in keys: HyperBEAM's `ao-ids` header keys a dictionary by
+// case-sensitive IDs, a non-standard extension.
+func ParseDictionaryMixedCase(field, s string) ([]Member, error) {
+	return parseDictionary(&parser{field: field, s: s, mixedCase: true})
+}
+
+func parseDictionary(p *parser) ([]Member, error) {
 	p.skipSP()
 	var out []Member
 	if p.i == len(p.s) {
@@ -280,14 +291,15 @@ func isKeyChar(c byte) bool {
 
 func (p *parser) key() (string, error) {
 	start := p.i
-	if p.i >= len(p.s) || !isKeyStart(p.s[p.i]) {
+	upper := func(c byte) bool { return p.mixedCase && c >= 'A' && c <= 'Z' }
+	if p.i >= len(p.s) || !(isKeyStart(p.s[p.i]) || upper(p.s[p.i]) || p.mixedCase && p.s[p.i] == '_' || p.mixedCase && p.s[p.i] == '-') {
 		if p.i < len(p.s) && p.s[p.i] == '.' { // ao-types ".=list" (a list message)
 			p.i++
 			return ".", nil
 		}
 		return "", p.fail("expected a key")
 	}
-	for p.i < len(p.s) && isKeyChar(p.s[p.i]) {
+	for p.i < len(p.s) && (isKeyChar(p.s[p.i]) || upper(p.s[p.i])) {
 		p.i++
 	}
 	return p.s[start:p.i], nil

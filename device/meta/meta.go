@@ -1,11 +1,12 @@
-// Package meta is the meta@1.0 device: the node's own description.
-// "info" answers the node's info message (its address, version, build,
-// devices, port...), so /~meta@1.0/info/address reads the address;
-// "build" answers the build information alone.
+// Package meta is the meta@1.0 device: the node's own description and
+// configuration. "info" answers the node's info message (its address,
+// version, build, devices, port...), so /~meta@1.0/info/address reads the
+// address; "build" answers the build information alone.
 //
-// Changing the node's configuration (a POST to info) must be signed by the
-// operator. Request signatures are not verified by this node yet, so every
-// configuration change is refused with 403.
+// A non-GET "info" request changes the node's configuration: it must carry
+// a verified signature by the node's operator (see resolve.SignedBy), and
+// the signed message's keys are handed to the node's Configure function.
+// Anything else is refused with 403.
 package meta
 
 import (
@@ -22,31 +23,32 @@ const Name = "meta@1.0"
 
 // Device is meta@1.0.
 type Device struct {
-	info     func() *ao.Message
-	operator string
+	info      func() *ao.Message
+	operator  string
+	configure func(*ao.Message) error
 }
 
 // New returns the device. info returns the node's current info message;
-// operator is the address allowed to change the configuration.
-func New(info func() *ao.Message, operator string) *Device {
-	return &Device{info: info, operator: operator}
+// operator is the address allowed to change the configuration; configure
+// applies a signed configuration message (nil: changes are refused).
+func New(info func() *ao.Message, operator string, configure func(*ao.Message) error) *Device {
+	return &Device{info: info, operator: operator, configure: configure}
 }
 
 // Register adds meta@1.0 to r.
-func Register(r *resolve.Registry, info func() *ao.Message, operator string) error {
-	return r.Register(Name, New(info, operator))
+func Register(r *resolve.Registry, info func() *ao.Message, operator string, configure func(*ao.Message) error) error {
+	return r.Register(Name, New(info, operator, configure))
 }
 
 // Resolve implements resolve.Device.
-func (d *Device) Resolve(_ context.Context, c *resolve.Call) (ao.Value, error) {
+func (d *Device) Resolve(ctx context.Context, c *resolve.Call) (ao.Value, error) {
 	// The node's info can change (configuration, port), so results of
 	// this device are never cached by hashpath.
 	c.NoCache()
 	switch c.Key {
 	case "info":
 		if m, _ := c.Req.GetString("method"); m != "" && !strings.EqualFold(m, "GET") && !strings.EqualFold(m, "HEAD") {
-			return ao.Value{}, resolve.Errorf(http.StatusForbidden,
-				"changing the node's configuration needs a request signed by the operator %s; this node does not accept configuration changes yet", d.operator)
+			return d.reconfigure(ctx)
 		}
 		return ao.Msg(d.info()), nil
 	case "build":
@@ -57,4 +59,18 @@ func (d *Device) Resolve(_ context.Context, c *resolve.Call) (ao.Value, error) {
 		return ao.Msg(ao.New()), nil
 	}
 	return ao.Value{}, resolve.NotFound("meta@1.0 has no key %q", c.Key)
+}
+
+func (d *Device) reconfigure(ctx context.Context) (ao.Value, error) {
+	if !resolve.SignedBy(ctx, d.operator) {
+		return ao.Value{}, resolve.Errorf(http.StatusForbidden,
+			"changing the node's configuration needs a request signed by the operator %s", d.operator)
+	}
+	if d.configure == nil {
+		return ao.Value{}, resolve.Errorf(http.StatusForbidden, "this node does not accept configuration changes")
+	}
+	if err := d.configure(resolve.Signed(ctx).WithoutCommitments()); err != nil {
+		return ao.Value{}, resolve.Errorf(http.StatusBadRequest, "configuration: %v", err)
+	}
+	return ao.Msg(d.info()), nil
 }

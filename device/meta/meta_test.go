@@ -19,10 +19,19 @@ func TestMetaDevice(t *testing.T) {
 		b := ao.New().SetString("go", "go1.26")
 		return ao.New().SetString("address", "addr").Set("build", ao.Msg(b))
 	}
-	d := New(info, "operator-addr")
+	var configured []*ao.Message
+	configure := func(m *ao.Message) error {
+		if m.Has("bad") {
+			return errors.New("bad key")
+		}
+		configured = append(configured, m)
+		return nil
+	}
+	d := New(info, "operator-addr", configure)
+	var ctx = context.Background()
 	do := func(key, method string) (ao.Value, *resolve.Call, error) {
 		c := &resolve.Call{Key: key, Base: ao.New(), Req: ao.New().SetString("path", key).SetString("method", method)}
-		v, err := d.Resolve(context.Background(), c)
+		v, err := d.Resolve(ctx, c)
 		return v, c, err
 	}
 	v, _, err := do("info", "GET")
@@ -45,9 +54,35 @@ func TestMetaDevice(t *testing.T) {
 	if _, _, err := do("nope", "GET"); !errors.As(err, &re) || re.Status != 404 {
 		t.Fatalf("unknown key: %v", err)
 	}
+	// Signed by someone else: refused.
+	signed := func(by string, keys ...string) context.Context {
+		m := ao.New()
+		for _, k := range keys {
+			m.SetString(k, "v")
+		}
+		m.AddCommitment(ao.Commitment{ID: "DcccvmuHG83kIjXWtB2OBTDcZbFB32EXwbMWuTzmxSo", Committer: by})
+		return resolve.WithSigned(context.Background(), m)
+	}
+	ctx = signed("someone-else", "x")
+	if _, _, err := do("info", "POST"); !errors.As(err, &re) || re.Status != 403 {
+		t.Fatalf("POST signed by another: %v", err)
+	}
+	// Signed by the operator: the keys reach configure, commitments stripped.
+	ctx = signed("operator-addr", "x")
+	if _, _, err := do("info", "POST"); err != nil {
+		t.Fatalf("operator POST: %v", err)
+	}
+	if len(configured) != 1 || !configured[0].Has("x") || len(configured[0].Commitments()) != 0 {
+		t.Fatalf("configure got %v", configured)
+	}
+	ctx = signed("operator-addr", "bad")
+	if _, _, err := do("info", "POST"); !errors.As(err, &re) || re.Status != 400 || !strings.Contains(re.Msg, "bad key") {
+		t.Fatalf("rejected configuration: %v", err)
+	}
+	ctx = context.Background()
 	// The info is read live on every call, never from the hashpath cache.
 	reg := resolve.NewRegistry()
-	if err := Register(reg, info, "op"); err != nil {
+	if err := Register(reg, info, "op", nil); err != nil {
 		t.Fatal(err)
 	}
 	r, err := resolve.New(resolve.Options{Registry: reg, ID: func(*ao.Message) (string, error) {

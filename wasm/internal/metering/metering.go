@@ -234,12 +234,13 @@ func instrumentBody(fb []byte, used, limit uint32) ([]byte, error) {
 	out := append([]byte(nil), fb[:r.pos]...)
 	segStart := r.pos
 	cost := uint64(0)
+	costs := costTable()
 	for !r.done() {
 		op, err := r.byte()
 		if err != nil {
 			return nil, err
 		}
-		c, branching, err := r.skipImmediates(op)
+		c, branching, err := r.skipImmediates(op, &costs)
 		if err != nil {
 			return nil, fmt.Errorf("opcode 0x%02x at %d: %w", op, r.pos, err)
 		}

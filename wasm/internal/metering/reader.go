@@ -70,9 +70,9 @@ func (r *reader) limits() error {
 	return err
 }
 
-// costs are wasm-metering's default cost table, by opcode (0 when the
-// instruction's toolkit name is not in the table).
-var costs = func() [256]uint16 {
+// costTable builds wasm-metering's default cost table, by opcode (0 when
+// the instruction's toolkit name is not in the table).
+func costTable() [256]uint16 {
 	var c [256]uint16
 	set := func(v uint16, ops ...int) {
 		for _, op := range ops {
@@ -102,7 +102,7 @@ var costs = func() [256]uint16 {
 	}
 	set(45, 0x92, 0x93, 0x94, 0xa0, 0xa1, 0xa2) // f32/f64 add sub mul
 	return c
-}()
+}
 
 // branching are the opcodes that end a metered segment (wasm-metering:
 // grow_memory end br br_table br_if if else return loop).
@@ -116,7 +116,7 @@ func branching(op byte) bool {
 
 // skipImmediates skips op's immediates and returns its cost and whether it
 // ends a segment.
-func (r *reader) skipImmediates(op byte) (uint64, bool, error) {
+func (r *reader) skipImmediates(op byte, costs *[256]uint16) (uint64, bool, error) {
 	var err error
 	switch {
 	case op == 0x02 || op == 0x03 || op == 0x04: // block type
