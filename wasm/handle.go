@@ -120,12 +120,13 @@ func (i *Instance) run(msg, env []byte) (*Result, string, error) {
 	h.log.Reset()
 	h.longjmp, h.fatal, h.fatalKind, h.growDenied, h.gasUsed = false, nil, "", false, 0
 	h.async = asyncCall{}
+	// gas.refill(): the counter starts at 0 for every message.
+	limit := i.opts.GasLimit
+	if limit == 0 {
+		limit = defaultGasLimit
+	}
+	h.gasLimit = limit // metering.usegas of pre-metered builds
 	if h.gasUsedG != nil {
-		// gas.refill(): the counter starts at 0 for every message.
-		limit := i.opts.GasLimit
-		if limit == 0 {
-			limit = defaultGasLimit
-		}
 		if err := h.gasUsedG.Set(s, wasmtime.ValI64(0)); err != nil {
 			return nil, "", err
 		}

@@ -25,7 +25,8 @@ type Options struct {
 	Deadline time.Duration
 	// Data serves WeaveDrive files; nil means none are available.
 	Data DataProvider
-	// GasLimit is the gas limit of the -metering formats (ao-loader's
+	// GasLimit is the gas limit of metered modules (the -metering formats
+	// and pre-metered builds importing metering.usegas; ao-loader's
 	// computeLimit); 0 means ao-loader's default, 9e15. Exceeding it fails
 	// the message with "out of gas!".
 	GasLimit uint64

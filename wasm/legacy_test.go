@@ -37,6 +37,7 @@ func legacyWAT(format Format) string {
   ` + imp("invoke_vii", "x", `(func $invoke (param i32 i32 i32))`) + `
   ` + imp("_emscripten_throw_longjmp", "p", `(func $throw)`) + `
   ` + imp("environ_sizes_get", "v", `(func $envsz (param i32 i32) (result i32))`) + `
+  (import "metering" "usegas" (func $usegas (param i32)))
   (memory ` + exp("memory") + ` 2 10)
   (table ` + exp("__indirect_function_table") + ` 2 funcref)
   (elem (i32.const 1) $thrower)
@@ -62,6 +63,7 @@ func legacyWAT(format Format) string {
     i32.const 1 i32.const 0 i32.const 0 call $invoke
     i32.const 136 global.get $threw i32.store
     i32.const 140 i32.const 144 call $envsz drop
+    i32.const 1234 call $usegas
     i32.const 200)
   (data (i32.const 200) "{\"ok\":true,\"response\":{\"Output\":\"hi\"}}\00"))`
 }
@@ -142,6 +144,9 @@ func TestLegacyFormats(t *testing.T) {
 				if math.IsNaN(c.gnow) != math.IsNaN(got) || (!math.IsNaN(got) && got != c.gnow) {
 					t.Errorf("emscripten_get_now %v, want %v", got, c.gnow)
 				}
+			}
+			if r.GasUsed != 1234 {
+				t.Errorf("GasUsed %d, want the 1234 the module reported through metering.usegas", r.GasUsed)
 			}
 			if u32(136) != 1 {
 				t.Error("longjmp through invoke_vii did not reach setThrew(1, 0)")

@@ -38,8 +38,8 @@ const (
 // DataKeyTag renames the data field.
 const DataKeyTag = "ao-data-key"
 
-// Reserved message keys fed by item fields rather than tags.
-var reserved = map[string]bool{"target": true, "anchor": true}
+// reserved reports whether k is fed by an item field rather than a tag.
+func reserved(k string) bool { return k == "target" || k == "anchor" }
 
 // FromItem converts a data item into a message. It does not verify the
 // signature: call d.Verify first when the item came from outside.
@@ -55,7 +55,7 @@ func FromItem(d *ans104.DataItem) (*ao.Message, error) {
 			dataKey = ao.NormalizeKey(t.Value)
 			continue
 		}
-		if reserved[k] {
+		if reserved(k) {
 			return nil, fmt.Errorf("ans104msg: tag %q clashes with the item's %s field", t.Name, k)
 		}
 		if tabm.Has(k) {

@@ -19,10 +19,14 @@ type Request struct {
 	Scheme    string // "http" or "https"
 }
 
-// DerivedComponents are the RFC 9421 derived components HyperBEAM knows.
-var derivedComponents = map[string]bool{
-	"method": true, "target-uri": true, "authority": true, "scheme": true,
-	"request-target": true, "path": true, "query": true, "query-param": true,
+// isDerivedComponent reports whether name is one of the RFC 9421 derived
+// components HyperBEAM knows (which take an '@' in signature inputs).
+func isDerivedComponent(name string) bool {
+	switch name {
+	case "method", "target-uri", "authority", "scheme", "request-target", "path", "query", "query-param":
+		return true
+	}
+	return false
 }
 
 // lineStyle selects how a derived component's line is named.

@@ -334,3 +334,31 @@ func TestAOIDsHeader(t *testing.T) {
 		t.Fatalf("bad ao-ids: %v", err)
 	}
 }
+
+// A foreign commitment (alg="ans104@1.0/rsa-pss-sha256") next to an httpsig
+// one is parsed but neither verified nor returned.
+func TestForeignCommitmentSkipped(t *testing.T) {
+	m := ao.New().SetString("a", "1")
+	c, err := Sign(m, loadKey(t, "ed25519"), SignOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, _ := Encode(m, Options{})
+	w.Headers[HeaderSignature] += `, other=:AQID:`
+	w.Headers[HeaderSignatureInput] += `, other=("a");alg="ans104@1.0/rsa-pss-sha256";keyid="AQAB"`
+	got, err := VerifyWire(w, VerifyOptions{})
+	if err != nil || len(got) != 1 || got[0].ID != c.ID {
+		t.Fatalf("%v %+v", err, got)
+	}
+	dec, err := Decode(w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	devs := map[string]bool{}
+	for _, c := range dec.Commitments() {
+		devs[c.Device] = true
+	}
+	if !devs[ao.DeviceANS104] || !devs[ao.DeviceHTTPSig] {
+		t.Fatalf("decoded commitments %v", dec.Commitments())
+	}
+}

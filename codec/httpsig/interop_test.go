@@ -193,8 +193,29 @@ func TestInteropHbsigSigned(t *testing.T) {
 		if len(comms) != 1 || comms[0].Committer != key.Address() {
 			t.Fatalf("hbsig message %d: %+v", i, comms)
 		}
-		if _, err := Decode(w); err != nil {
+		m, err := Decode(w)
+		if err != nil {
 			t.Fatalf("hbsig message %d: decode: %v", i, err)
+		}
+		if a, _ := m.GetString("action"); a == "" {
+			t.Fatalf("hbsig message %d: no action in %s", i, m)
+		}
+		switch i {
+		case 0:
+			if v, _ := m.Get("count"); !v.Equal(ao.Int(3)) {
+				t.Errorf("hbsig message 0: count %#v (headers %v)", v, w.Headers)
+			}
+		case 1:
+			if d, _ := m.GetString("data"); d != `print("hello")` {
+				t.Errorf("hbsig message 1: data %q (%s)", d, m)
+			}
+		case 2:
+			if v, _ := m.Get("list"); !v.Equal(ao.List(ao.Int(1), ao.String("two"))) {
+				t.Errorf("hbsig message 2: list %#v (headers %v)", v, w.Headers)
+			}
+			if d, _ := m.GetString("data"); d != "line1\nline2" {
+				t.Errorf("hbsig message 2: data %q", d)
+			}
 		}
 		bad := w.Clone()
 		bad.Headers["action"] = flip(bad.Headers["action"])

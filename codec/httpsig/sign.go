@@ -114,7 +114,7 @@ const HMACKey = "ao"
 func hmacCommitment(w Wire, keyID string) (ao.Commitment, error) {
 	var comps []string
 	for _, k := range w.HeaderNames() {
-		if derivedComponents[k] {
+		if isDerivedComponent(k) {
 			k = "@" + k
 		}
 		comps = append(comps, k)

@@ -28,8 +28,9 @@ type VerifyOptions struct {
 	Request *Request
 }
 
-// VerifyWire checks every signature on w and returns the verified
-// commitments (none when w is unsigned). Lenient rules, pinned in
+// VerifyWire checks every httpsig signature on w and returns the verified
+// commitments (none when w is unsigned; other devices' commitments are
+// skipped). Lenient rules, pinned in
 // ARCHITECTURE.md: any label; keyid as raw base64/base64url, with or
 // without "publickey:"; RSA-PSS salt length auto-detected; the body's
 // Content-Digest is checked only when a body is present (aoconnect 0.0.98
@@ -61,6 +62,13 @@ func VerifyWire(w Wire, opts VerifyOptions) ([]ao.Commitment, error) {
 		c, err := commitmentFromEntry(e, expansions(w, bodyKeys), multipart)
 		if err != nil {
 			return nil, err
+		}
+		if c.Device != ao.DeviceHTTPSig {
+			// Another device's commitment carried as alg="dev@v/type"
+			// (HyperBEAM does this for ans104@1.0): its signature is not
+			// over this signature base, so it is neither checked nor
+			// returned as verified.
+			continue
 		}
 		if err := verifyEntry(w, e, c, opts.Request); err != nil {
 			return nil, fmt.Errorf("httpsig: signature %q: %w", e.label, err)

@@ -56,18 +56,18 @@ func (w Wire) HTTPHeader() http.Header {
 	return h
 }
 
-// transportHeaders are never message keys: HTTP framing and the
-// signature machinery itself.
-var transportHeaders = map[string]bool{
-	"content-length": true, "transfer-encoding": true, "connection": true, "host": true,
-	"signature": true, "signature-input": true, "content-digest": true,
-	"ao-body-key": true, "inline-body-key": true, "keep-alive": true, "te": true,
-	"trailer": true, "upgrade": true, "proxy-connection": true,
-}
-
 // IsTransportHeader reports whether name is HTTP framing or signature
 // machinery rather than a message key.
-func IsTransportHeader(name string) bool { return transportHeaders[strings.ToLower(name)] }
+func IsTransportHeader(name string) bool {
+	switch strings.ToLower(name) {
+	case "content-length", "transfer-encoding", "connection", "host",
+		"signature", "signature-input", "content-digest",
+		"ao-body-key", "inline-body-key", "keep-alive", "te",
+		"trailer", "upgrade", "proxy-connection":
+		return true
+	}
+	return false
+}
 
 // headerSafeName reports whether k can be a header name that round-trips:
 // lower-case RFC 9110 token characters.

@@ -20,9 +20,13 @@ const (
 	TypeEmptyMessage = "empty-message"
 )
 
-var knownTypes = map[string]bool{
-	TypeInteger: true, TypeFloat: true, TypeAtom: true, TypeList: true, TypeBinary: true,
-	TypeEmptyBinary: true, TypeEmptyList: true, TypeEmptyMessage: true,
+// knownType reports whether t is an ao-types type name.
+func knownType(t string) bool {
+	switch t {
+	case TypeInteger, TypeFloat, TypeAtom, TypeList, TypeBinary, TypeEmptyBinary, TypeEmptyList, TypeEmptyMessage:
+		return true
+	}
+	return false
 }
 
 // ParseTypes parses an `ao-types` header: an RFC 8941 dictionary from
@@ -45,7 +49,7 @@ func ParseTypes(s string) (map[string]string, error) {
 			return nil, fmt.Errorf("ao-types: key %q: type is not a string or token", key)
 		}
 		t := strings.ToLower(m.Item.Str)
-		if !knownTypes[t] {
+		if !knownType(t) {
 			return nil, fmt.Errorf("ao-types: key %q: unknown type %q", key, m.Item.Str)
 		}
 		out[ao.NormalizeKey(key)] = t
