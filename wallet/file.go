@@ -41,7 +41,7 @@ func (k *Key) Save(path string) error {
 		os.Remove(tmp)
 		return fmt.Errorf("wallet: %w", err)
 	}
-	return nil
+	return syncDir(filepath.Dir(path))
 }
 
 // SaveNew is Save that refuses to replace an existing file: it fails with
@@ -54,9 +54,12 @@ func (k *Key) SaveNew(path string) error {
 	}
 	defer os.Remove(tmp)
 	if err := os.Link(tmp, path); err != nil {
-		return fmt.Errorf("wallet: %w", err)
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("wallet: %s already exists; not overwriting it: %w", path, fs.ErrExist)
+		}
+		return fmt.Errorf("wallet: save %s: %w", path, err)
 	}
-	return nil
+	return syncDir(filepath.Dir(path))
 }
 
 // writeTemp writes the JWK to a synced 0600 temporary file next to path.
@@ -111,4 +114,18 @@ func LoadOrCreate(path string, t KeyType) (*Key, bool, error) {
 		return nil, false, err
 	}
 	return k, true, nil
+}
+
+// syncDir makes a new directory entry durable (the key must survive a crash
+// right after it was created, or the node's address would change).
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("wallet: %w", err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("wallet: sync %s: %w", dir, err)
+	}
+	return nil
 }
