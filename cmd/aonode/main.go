@@ -37,6 +37,7 @@ func newRootCmd() *cobra.Command {
 		newServeCmd(),
 		newWalletCmd(),
 		newItemCmd(),
+		newModuleCmd(),
 	)
 	return root
 }

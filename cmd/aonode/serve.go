@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"aonode/device/genesiswasm"
 	"aonode/node"
 	"aonode/server"
 	"aonode/store"
@@ -82,6 +83,13 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) er
 		return err
 	}
 	defer n.Close()
+	// genesis-wasm@1.0 processes: compute, push and their HTTP routes.
+	rt, err := genesiswasm.Open(n, genesiswasm.Options{})
+	if err != nil {
+		return err
+	}
+	defer rt.Close()
+	n.Front = rt.Handler
 
 	ln, err := net.Listen("tcp", net.JoinHostPort(o.host, strconv.Itoa(o.port)))
 	if err != nil {

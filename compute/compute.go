@@ -1,0 +1,485 @@
+package compute
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"aonode/device/patch"
+	"aonode/modules"
+	"aonode/scheduler"
+	"aonode/store"
+	"aonode/wasm"
+)
+
+// ErrStalled is returned for a process whose evaluation hit the wall-clock
+// deadline: the slot stays unevaluated until the operator intervenes.
+var ErrStalled = errors.New("compute: process stalled")
+
+// ErrUnknownProcess is returned for a process with no schedule here.
+var ErrUnknownProcess = errors.New("compute: unknown process")
+
+// Options configure New.
+type Options struct {
+	Store     *store.Store         // required
+	Scheduler *scheduler.Scheduler // required
+	Modules   *modules.Store       // required
+	Engine    *wasm.Engine         // required
+	Logger    *slog.Logger         // nil discards
+	// SnapshotEvery is how many slots pass between memory snapshots;
+	// 0 means 32.
+	SnapshotEvery int
+	// MemoryBudget bounds the linear memory of all warm instances; 0
+	// means 4 GiB. The least recently used process is evicted first.
+	MemoryBudget uint64
+	// Deadline is the wall-clock limit of one message; 0 means 60s.
+	Deadline time.Duration
+	// DryRunParallel bounds concurrent dry-runs (each copies a process's
+	// memory); 0 means 4.
+	DryRunParallel int
+	// OnResult, if set, is called (outside the process lock) with every
+	// newly stored result, in slot order per process.
+	OnResult func(r *SlotResult)
+}
+
+// Service evaluates processes. It is safe for concurrent use.
+type Service struct {
+	opts Options
+	log  *slog.Logger
+
+	mu    sync.Mutex
+	procs map[string]*proc
+	tick  uint64 // LRU clock
+
+	// drySlots bounds concurrent dry-runs: each holds a full copy of a
+	// process's memory while it runs.
+	drySlots chan struct{}
+}
+
+// proc is one process's evaluation state, guarded by mu.
+type proc struct {
+	mu   sync.Mutex
+	meta *Process
+	inst *wasm.Instance
+	// next is the first slot the warm instance has not handled.
+	next uint64
+	// lastTS and lastHeight are the last evaluated slot's.
+	lastTS, lastHeight int64
+	// drySnap is the memory snapshot at head dryHead, reused by dry-runs.
+	drySnap []byte
+	dryHead uint64
+	used    uint64 // LRU stamp, guarded by Service.mu
+	mem     uint64 // last known memory size, guarded by Service.mu
+}
+
+// New returns a compute service.
+func New(opts Options) (*Service, error) {
+	if opts.Store == nil || opts.Scheduler == nil || opts.Modules == nil || opts.Engine == nil {
+		return nil, errors.New("compute: Store, Scheduler, Modules and Engine are required")
+	}
+	if opts.SnapshotEvery <= 0 {
+		opts.SnapshotEvery = 32
+	}
+	if opts.MemoryBudget == 0 {
+		opts.MemoryBudget = 4 << 30
+	}
+	if opts.Deadline <= 0 {
+		opts.Deadline = 60 * time.Second
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if opts.DryRunParallel <= 0 {
+		opts.DryRunParallel = 4
+	}
+	return &Service{opts: opts, log: log, procs: map[string]*proc{}, drySlots: make(chan struct{}, opts.DryRunParallel)}, nil
+}
+
+func (s *Service) proc(pid string) *proc {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.procs[pid]
+	if p == nil {
+		p = &proc{}
+		s.procs[pid] = p
+	}
+	s.tick++
+	p.used = s.tick
+	return p
+}
+
+// Head returns how many slots of pid are evaluated and stored.
+func (s *Service) Head(pid string) (uint64, error) {
+	v, err := s.opts.Store.Get(headKey(pid))
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	if len(v) != 8 {
+		return 0, fmt.Errorf("compute: head of %s: %d bytes, want 8", pid, len(v))
+	}
+	return binary.BigEndian.Uint64(v), nil
+}
+
+// Stored returns the stored result of slot, or store.ErrNotFound.
+func (s *Service) Stored(pid string, slot uint64) (*SlotResult, error) {
+	v, err := s.opts.Store.Get(resultKey(pid, slot))
+	if err != nil {
+		return nil, err
+	}
+	var r SlotResult
+	if err := json.Unmarshal(v, &r); err != nil {
+		return nil, fmt.Errorf("compute: stored result %s/%d: %w", pid, slot, err)
+	}
+	return &r, nil
+}
+
+// Meta returns the process's metadata (its item and module).
+func (s *Service) Meta(pid string) (*Process, error) {
+	p := s.proc(pid)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return s.meta(pid, p)
+}
+
+func (s *Service) meta(pid string, p *proc) (*Process, error) {
+	if p.meta != nil {
+		return p.meta, nil
+	}
+	if _, ok, err := s.opts.Scheduler.Current(pid); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrUnknownProcess, pid)
+	}
+	it, _, err := loadItem(s.opts.Store, pid)
+	if err != nil {
+		return nil, err
+	}
+	owner, err := it.OwnerAddress()
+	if err != nil {
+		return nil, fmt.Errorf("compute: process %s owner: %w", pid, err)
+	}
+	m := &Process{ID: pid, Owner: owner, Tags: tagsOf(it)}
+	mid, ok := m.Tag("Module")
+	if !ok {
+		return nil, fmt.Errorf("compute: process %s has no Module tag", pid)
+	}
+	if m.Module, err = s.opts.Modules.Get(mid); err != nil {
+		return nil, err
+	}
+	p.meta = m
+	return m, nil
+}
+
+// Compute evaluates pid up to slot (if not done yet) and returns that
+// slot's result.
+func (s *Service) Compute(ctx context.Context, pid string, slot uint64) (*SlotResult, error) {
+	if r, err := s.Stored(pid, slot); err == nil {
+		return r, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	cur, ok, err := s.opts.Scheduler.Current(pid)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrUnknownProcess, pid)
+	}
+	if slot > cur {
+		return nil, fmt.Errorf("%w: process %s has no slot %d (current %d)", scheduler.ErrNotFound, pid, slot, cur)
+	}
+	p := s.proc(pid)
+	var fresh []*SlotResult
+	p.mu.Lock()
+	r, err := s.advance(ctx, pid, p, slot, &fresh)
+	p.mu.Unlock()
+	s.evict()
+	if s.opts.OnResult != nil {
+		for _, fr := range fresh {
+			s.opts.OnResult(fr)
+		}
+	}
+	return r, err
+}
+
+// Latest evaluates pid up to its current slot and returns that result.
+func (s *Service) Latest(ctx context.Context, pid string) (*SlotResult, error) {
+	cur, ok, err := s.opts.Scheduler.Current(pid)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrUnknownProcess, pid)
+	}
+	return s.Compute(ctx, pid, cur)
+}
+
+// advance brings p's stored results up to target; p.mu is held.
+func (s *Service) advance(ctx context.Context, pid string, p *proc, target uint64, fresh *[]*SlotResult) (*SlotResult, error) {
+	if reason, err := s.opts.Store.Get(stallKey(pid)); err == nil {
+		return nil, fmt.Errorf("%w: %s", ErrStalled, reason)
+	}
+	head, err := s.Head(pid)
+	if err != nil {
+		return nil, err
+	}
+	if target < head {
+		return s.Stored(pid, target)
+	}
+	meta, err := s.meta(pid, p)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.warm(ctx, pid, p, meta, head); err != nil {
+		return nil, err
+	}
+	env := meta.Env()
+	var last *SlotResult
+	for n := head; n <= target; n++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		r, err := s.run(pid, p, n, env, true)
+		if err != nil {
+			return nil, err
+		}
+		*fresh = append(*fresh, r)
+		last = r
+	}
+	return last, nil
+}
+
+// warm makes p.inst a live instance that has handled every slot < head.
+func (s *Service) warm(ctx context.Context, pid string, p *proc, meta *Process, head uint64) error {
+	if p.inst != nil && p.next == head {
+		return nil
+	}
+	if p.inst != nil {
+		p.inst.Close()
+		p.inst = nil
+	}
+	wb, err := s.opts.Modules.Wasm(meta.Module)
+	if err != nil {
+		return err
+	}
+	mod, err := s.opts.Engine.Load(wb, wasm.Format(meta.Module.Format))
+	if err != nil {
+		return fmt.Errorf("compute: module %s: %w", meta.Module.ID, err)
+	}
+	opts := s.instanceOptions(meta)
+	// The latest snapshot taken at a slot below head.
+	var snapSlot uint64
+	var snapHash string
+	if head > 0 {
+		lower, upper := snapPrefix(pid), snapKey(pid, head)
+		err := s.opts.Store.Scan(lower, upper, func(k, v []byte) bool {
+			snapSlot = binary.BigEndian.Uint64(k[len(lower):])
+			snapHash = string(v)
+			return true
+		})
+		if err != nil {
+			return err
+		}
+	}
+	p.next = 0
+	if snapHash != "" {
+		h, err := store.ParseHash(snapHash)
+		if err == nil {
+			var data []byte
+			if data, err = s.opts.Store.GetBlob(h); err == nil {
+				p.inst, err = mod.Restore(data, opts)
+			}
+		}
+		if err != nil {
+			s.log.Warn("snapshot unusable, replaying from the start", "process", pid, "slot", snapSlot, "error", err)
+		} else {
+			p.next = snapSlot + 1
+		}
+	}
+	if p.inst == nil {
+		if p.inst, err = mod.Instantiate(ctx, opts); err != nil {
+			return fmt.Errorf("compute: instantiate %s: %w", pid, err)
+		}
+	}
+	env := meta.Env()
+	for p.next < head {
+		if _, err := s.run(pid, p, p.next, env, false); err != nil {
+			p.inst.Close()
+			p.inst = nil
+			return fmt.Errorf("compute: replaying slot %d of %s: %w", p.next, pid, err)
+		}
+	}
+	return nil
+}
+
+func (s *Service) instanceOptions(meta *Process) wasm.Options {
+	o := wasm.Options{Deadline: s.opts.Deadline}
+	// A process's Memory-Limit tag overrides its module's (the legacy CU's
+	// rule); an unreadable value leaves the module's maximum in charge.
+	v, ok := meta.Tag("Memory-Limit")
+	if !ok {
+		v, ok = meta.Module.Tag("Memory-Limit")
+	}
+	if ok {
+		if n, err := wasm.ParseMemoryLimit(v); err == nil {
+			o.MemoryLimit = n
+		}
+	}
+	return o
+}
+
+// run hands slot n to p.inst. With store set it persists the result and
+// head (and a snapshot every SnapshotEvery slots); otherwise it is a
+// replay and only advances p.next.
+func (s *Service) run(pid string, p *proc, n uint64, env []byte, persist bool) (*SlotResult, error) {
+	a, err := s.opts.Scheduler.Get(pid, n)
+	if err != nil {
+		return nil, err
+	}
+	it, _, err := loadItem(s.opts.Store, a.Message)
+	if err != nil {
+		return nil, err
+	}
+	msg, err := scheduledMsg(it, a, pid)
+	if err != nil {
+		return nil, err
+	}
+	res, err := p.inst.Handle(msg, env)
+	if errors.Is(err, wasm.ErrDeadline) {
+		var b store.Batch
+		reason := fmt.Sprintf("slot %d: %v", n, err)
+		b.Set(stallKey(pid), []byte(reason))
+		if werr := s.opts.Store.Write(&b); werr != nil {
+			return nil, werr
+		}
+		s.log.Error("process stalled", "process", pid, "slot", n, "error", err)
+		return nil, fmt.Errorf("%w: %s", ErrStalled, reason)
+	}
+	if err != nil {
+		p.inst.Close()
+		p.inst = nil
+		return nil, fmt.Errorf("compute: slot %d of %s: %w", n, pid, err)
+	}
+	p.next = n + 1
+	p.lastTS, p.lastHeight = a.Timestamp, int64(a.BlockHeight)
+	s.mu.Lock()
+	p.mem = res.MemorySize
+	s.mu.Unlock()
+	r := &SlotResult{
+		Process: pid, Slot: n, Message: a.Message, Timestamp: a.Timestamp, BlockHeight: int64(a.BlockHeight),
+		Output: res.Output, Messages: res.Messages, Spawns: res.Spawns, Assignments: res.Assignments,
+		Patches: res.Patches, Error: res.Error, GasUsed: res.GasUsed,
+	}
+	if !persist {
+		return r, nil
+	}
+	enc, err := json.Marshal(r)
+	if err != nil {
+		return nil, err
+	}
+	var b store.Batch
+	b.Set(resultKey(pid, n), enc)
+	b.Set(headKey(pid), binary.BigEndian.AppendUint64(nil, n+1))
+	if !r.Failed() && (nonEmpty(r.Messages) || nonEmpty(r.Spawns) || nonEmpty(r.Assignments)) {
+		b.Set(outboxKey(pid, n), []byte{1})
+	}
+	if !r.Failed() {
+		keys, vals, err := patch.Extract(r.Messages, r.Patches)
+		if err != nil {
+			s.log.Warn("ignoring malformed patch", "process", pid, "slot", n, "error", err)
+		}
+		for _, k := range keys {
+			b.Set(cacheKey(pid, k), vals[k])
+		}
+	}
+	if err := s.opts.Store.Write(&b); err != nil {
+		return nil, fmt.Errorf("compute: store result %s/%d: %w", pid, n, err)
+	}
+	if (n+1)%uint64(s.opts.SnapshotEvery) == 0 {
+		if err := s.snapshot(pid, p, n); err != nil {
+			s.log.Warn("snapshot failed", "process", pid, "slot", n, "error", err)
+		}
+	}
+	return r, nil
+}
+
+// snapshot writes p's memory after slot n as a blob.
+func (s *Service) snapshot(pid string, p *proc, n uint64) error {
+	snap, err := p.inst.Snapshot()
+	if err != nil {
+		return err
+	}
+	h, err := s.opts.Store.PutBlobBytes(snap.Data)
+	if err != nil {
+		return err
+	}
+	var b store.Batch
+	b.Set(snapKey(pid, n), []byte(h.String()))
+	return s.opts.Store.Write(&b)
+}
+
+// evict closes least recently used warm instances while their memory
+// exceeds the budget. Busy processes are skipped.
+func (s *Service) evict() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for {
+		var total uint64
+		var victim *proc
+		for _, p := range s.procs {
+			if p.mem == 0 {
+				continue
+			}
+			total += p.mem
+			if victim == nil || p.used < victim.used {
+				victim = p
+			}
+		}
+		if total <= s.opts.MemoryBudget || victim == nil {
+			return
+		}
+		if !victim.mu.TryLock() {
+			return
+		}
+		if victim.inst != nil {
+			victim.inst.Close()
+			victim.inst = nil
+		}
+		victim.drySnap = nil
+		victim.mem = 0
+		victim.mu.Unlock()
+	}
+}
+
+// Cache returns the JSON value a patch@1.0 message of pid stored under
+// key (lower-cased), as of the latest evaluated slot.
+func (s *Service) Cache(pid, key string) (json.RawMessage, error) {
+	return s.opts.Store.Get(cacheKey(pid, strings.ToLower(key)))
+}
+
+// SlotOf returns the slot of message id in pid's schedule.
+func (s *Service) SlotOf(pid, id string) (uint64, error) { return s.opts.Scheduler.SlotOf(pid, id) }
+
+// Close closes every warm instance.
+func (s *Service) Close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range s.procs {
+		p.mu.Lock()
+		if p.inst != nil {
+			p.inst.Close()
+			p.inst = nil
+		}
+		p.mu.Unlock()
+	}
+}

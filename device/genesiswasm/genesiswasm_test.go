@@ -1,0 +1,41 @@
+package genesiswasm
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"testing"
+
+	"aonode/node"
+	"aonode/wallet"
+)
+
+func TestOpenRegistersDevicesAndFront(t *testing.T) {
+	n, err := node.Open(node.Options{DataDir: t.TempDir(), KeyType: wallet.Ed25519})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	rt, err := Open(n, Options{WasmCacheDir: "-"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close()
+	for _, d := range []string{"process@1.0", "genesis-wasm@1.0", "scheduler@1.0"} {
+		if !slices.Contains(n.Devices.Names(), d) {
+			t.Errorf("device %s not registered (have %v)", d, n.Devices.Names())
+		}
+	}
+	// Process routes are answered by the front; the rest reach next.
+	var passed []string
+	next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { passed = append(passed, r.URL.Path) })
+	h := rt.Handler(next)
+	pid := "PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP"
+	for _, p := range []string{"/" + pid + "/slot/current", "/~meta@1.0/info"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", p, nil))
+	}
+	if len(passed) != 1 || passed[0] != "/~meta@1.0/info" {
+		t.Fatalf("passed to next: %v, want only the meta path", passed)
+	}
+}

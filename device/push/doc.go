@@ -1,0 +1,25 @@
+// Package push is aonode's push@1.0 for local processes: the messenger
+// that delivers what a computed slot asks for, with the legacy MU's rules
+// (ao-units.md §4.3).
+//
+//   - Each outbox Message becomes an ANS-104 item signed once by the node
+//     key: target and anchor from the entry, data (" " when empty), the
+//     entry's tags without Data-Protocol, Type, From-Process, From-Module
+//     and Assignments, then Data-Protocol: ao, Type: Message,
+//     From-Process: <sender>, From-Module: <its module>, Pushed-For: <the
+//     user message the chain started from>.
+//   - Each Spawn becomes a process item signed by the node (ID = the new
+//     process ID), and the spawner receives the MU's Spawned notice (the
+//     spawn's tags plus Process: <new id>, Action: Spawned).
+//   - Each Assignment schedules an existing message on more processes.
+//
+// Durability: the signed item is stored before its first delivery and
+// reused on every retry; delivery is marked after the target's scheduler
+// accepted it; a result's outbox is marked done (compute.OutboxDone) only
+// when every entry is delivered or dead-lettered. A failed delivery is
+// retried in-process (after 1, 2, 4 and 8 s), and pending outboxes are
+// picked up again after a restart. Duplicates are suppressed by message ID
+// (the scheduler refuses a second slot) and by the SU's dedupe deep hash
+// per target. Entries that cannot be delivered (unknown target, malformed
+// entry) are listed per sending process as dead letters, never dropped.
+package push
