@@ -50,6 +50,11 @@ func runAOLoader(t *testing.T, module string, format Format, msgs, env string) [
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	sc.Buffer(make([]byte, 1<<20), 64<<20)
 	for sc.Scan() {
+		// The module's own stdout (its TTY prints through console.log)
+		// shares the stream; result lines are the JSON objects.
+		if !bytes.HasPrefix(sc.Bytes(), []byte(`{"`)) {
+			continue
+		}
 		var l refLine
 		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
 			t.Fatalf("ao-loader output %q: %v", sc.Text(), err)

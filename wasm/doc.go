@@ -13,5 +13,7 @@
 // clock of the glue, captured stdout/stderr, and WeaveDrive served
 // synchronously from a DataProvider with the Asyncify unwind/rewind the glue
 // performs (so the module's malloc/free pair around each call happens as
-// under ao-loader).
+// under ao-loader). The __syscall_* and WASI fd_* imports are served by an
+// in-memory file system reproducing the glue's MEMFS (memfs.go): its tree,
+// descriptor numbers, errnos and clock ticks, bounded by the memory limit.
 package wasm

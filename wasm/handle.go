@@ -67,7 +67,7 @@ func (i *Instance) checkpoint() {
 		buf = make([]byte, len(mem), len(mem)+len(mem)/8)
 	}
 	copy(buf, mem)
-	i.base, i.since = checkpoint{mem: buf, st: i.h.st}, nil
+	i.base, i.since = checkpoint{mem: buf, st: i.h.st, fs: i.h.fs.clone(nil)}, nil
 }
 
 // rollback rebuilds the instance at the last checkpoint and replays the

@@ -20,6 +20,13 @@ type hostState struct {
 	clock uint64 // next value of the glue's deterministic Date.now counter
 }
 
+// tick is the glue's Date.now: the clock counter MEMFS timestamps consume.
+func (h *host) tick() uint64 {
+	v := h.st.clock
+	h.st.clock++
+	return v
+}
+
 // exports are the module functions the host calls.
 type exports struct {
 	handle, malloc, free, ctors, stackInit           *wasmtime.Func
@@ -44,7 +51,7 @@ type host struct {
 	ex     exports
 	st     hostState
 	data   DataProvider
-	files  map[int32]*openFile // WeaveDrive descriptors
+	fs     *memFS // MEMFS and the descriptor table (WeaveDrive included)
 
 	// per-message state
 	log        bytes.Buffer

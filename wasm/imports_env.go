@@ -32,7 +32,7 @@ func importTable() map[string]intImport {
 			return 0, &hostFault{KindTrap, "Aborted(" + what + ")"}
 		}
 	}
-	return map[string]intImport{
+	t := map[string]intImport{
 		"_emscripten_throw_longjmp":        importThrow,
 		"__cxa_throw":                      importThrow,
 		"_emscripten_memcpy_js":            importMemcpy,
@@ -72,42 +72,18 @@ func importTable() map[string]intImport {
 		"__asyncjs__weavedrive_open":  importWeaveDriveOpen,
 		"__asyncjs__weavedrive_read":  importWeaveDriveRead,
 		"__asyncjs__weavedrive_close": importWeaveDriveClose,
-		// Syscalls: the glue serves these from its in-memory file system
-		// (MEMFS). This host has no file system besides WeaveDrive: paths
-		// are not found and descriptors other than stdio are bad.
-		"__syscall_openat":      neg(eNOENT),
-		"__syscall_unlinkat":    neg(eNOENT),
-		"__syscall_rmdir":       neg(eNOENT),
-		"__syscall_renameat":    neg(eNOENT),
-		"__syscall_readlinkat":  neg(eNOENT),
-		"__syscall_faccessat":   neg(eNOENT),
-		"__syscall_chmod":       neg(eNOENT),
-		"__syscall_stat64":      neg(eNOENT),
-		"__syscall_lstat64":     neg(eNOENT),
-		"__syscall_newfstatat":  neg(eNOENT),
-		"__syscall_mkdirat":     neg(eNOENT),
-		"__syscall_utimensat":   neg(eNOENT),
-		"__syscall_fchmod":      neg(eBADF),
-		"__syscall_fchown32":    neg(eBADF),
-		"__syscall_fstat64":     neg(eBADF),
-		"__syscall_ftruncate64": neg(eBADF),
-		"__syscall_dup3":        neg(eBADF),
-		"__syscall_fcntl64":     importFcntl,
-		"__syscall_ioctl":       importIoctl,
-		"__syscall_getcwd":      importGetcwd,
-		"_mmap_js":              neg(eNOSYS),
-		"_munmap_js":            neg(eNOSYS),
-		// WASI
-		"fd_write":          importFdWrite,
-		"fd_read":           importFdRead,
-		"fd_close":          importFdClose,
-		"fd_seek":           importFdSeek,
-		"fd_sync":           importFdSync,
-		"fd_fdstat_get":     importFdstat,
+		// Syscalls and WASI descriptors: MEMFS (imports_fs.go).
+		"__syscall_getcwd":  importGetcwd,
+		"_mmap_js":          neg(eNOSYS),
+		"_munmap_js":        neg(eNOSYS),
 		"environ_sizes_get": importEnvironSizes,
 		"environ_get":       importEnvironGet,
 		"clock_time_get":    importClockTimeGet,
 	}
+	for name, f := range fsImports() {
+		t[name] = f
+	}
+	return t
 }
 
 // floatTable returns the f64-returning imports.
@@ -258,28 +234,17 @@ func importUseGas(h *host, _ *wasmtime.Caller, a []wasmtime.Val) (int64, error) 
 	return 0, nil
 }
 
-func isStdio(fd int64) bool { return fd >= 0 && fd <= 2 }
-
-func importFcntl(h *host, _ *wasmtime.Caller, a []wasmtime.Val) (int64, error) {
-	if len(a) < 1 || !isStdio(sgn(a[0])) && h.files[int32(sgn(a[0]))] == nil {
-		return -eBADF, nil
-	}
-	return 0, nil
-}
-
-func importIoctl(_ *host, _ *wasmtime.Caller, a []wasmtime.Val) (int64, error) {
-	if len(a) < 1 || !isStdio(sgn(a[0])) {
-		return -eBADF, nil
-	}
-	return -eNOTTY, nil
-}
-
+// importGetcwd: the cwd is always "/" (EINVAL for size 0, ERANGE 68 for
+// a buffer too small, as the glue).
 func importGetcwd(h *host, c *wasmtime.Caller, a []wasmtime.Val) (int64, error) {
 	if len(a) < 2 {
 		return 0, errArgs
 	}
-	if u(a[1]) < 2 {
+	switch u(a[1]) {
+	case 0:
 		return -eINVAL, nil
+	case 1:
+		return -68, nil
 	}
 	return 2, h.writeCString(c, u(a[0]), "/", 2)
 }

@@ -28,16 +28,16 @@ func (h *host) iovecs(c wasmtime.Storelike, iov, n uint64) ([][2]uint64, error) 
 	return out, nil
 }
 
-// importFdWrite captures stdout and stderr into the message's log (the
-// loader mutes console.log during handle, so nothing reaches the host's
-// own output).
+// importFdWrite writes through MEMFS; what reaches the standard streams'
+// TTYs goes into the message's log (the loader mutes console.log during
+// handle, so nothing reaches the host's own output).
 func importFdWrite(h *host, c *wasmtime.Caller, a []wasmtime.Val) (int64, error) {
 	if len(a) < 4 {
 		return 0, errArgs
 	}
-	fd := sgn(a[0])
-	if fd != 1 && fd != 2 {
-		return eBADF, nil
+	s, err := h.fs.stream(sgn(a[0]))
+	if err != nil {
+		return wasiRet(err)
 	}
 	vs, err := h.iovecs(c, u(a[1]), u(a[2]))
 	if err != nil {
@@ -49,97 +49,116 @@ func importFdWrite(h *host, c *wasmtime.Caller, a []wasmtime.Val) (int64, error)
 		if err != nil {
 			return 0, err
 		}
-		if h.log.Len() < maxLog {
-			h.log.Write(b[:min(len(b), maxLog-h.log.Len())])
+		k, err := h.fs.write(s, b, h.logOut)
+		if err != nil {
+			return wasiRet(err)
 		}
-		total += v[1]
+		total += uint64(k)
 	}
 	return 0, h.putPtr(c, u(a[3]), total)
+}
+
+// logOut appends TTY output to the message's log, up to maxLog.
+func (h *host) logOut(b []byte) {
+	if h.log.Len() < maxLog {
+		h.log.Write(b[:min(len(b), maxLog-h.log.Len())])
+	}
 }
 
 // maxLog caps the debug log kept per message.
 const maxLog = 1 << 20
 
-// importFdRead: stdin is at end of file; other descriptors are bad.
+// importFdRead reads through MEMFS (stdin is at end of file); like the
+// glue's doReadv it stops at the first short read.
 func importFdRead(h *host, c *wasmtime.Caller, a []wasmtime.Val) (int64, error) {
 	if len(a) < 4 {
 		return 0, errArgs
 	}
-	if sgn(a[0]) != 0 {
-		return eBADF, nil
+	s, err := h.fs.stream(sgn(a[0]))
+	if err != nil {
+		return wasiRet(err)
 	}
-	return 0, h.putPtr(c, u(a[3]), 0)
+	vs, err := h.iovecs(c, u(a[1]), u(a[2]))
+	if err != nil {
+		return 0, err
+	}
+	total := uint64(0)
+	for _, v := range vs {
+		b, err := h.slice(c, v[0], v[1])
+		if err != nil {
+			return 0, err
+		}
+		k, err := h.fs.read(s, b)
+		if err != nil {
+			return wasiRet(err)
+		}
+		total += uint64(k)
+		if uint64(k) < v[1] {
+			break
+		}
+	}
+	return 0, h.putPtr(c, u(a[3]), total)
 }
 
-func importFdClose(_ *host, _ *wasmtime.Caller, a []wasmtime.Val) (int64, error) {
-	if len(a) < 1 || !isStdio(sgn(a[0])) {
-		return eBADF, nil
+func importFdClose(h *host, _ *wasmtime.Caller, a []wasmtime.Val) (int64, error) {
+	if len(a) < 1 {
+		return 0, errArgs
 	}
-	return 0, nil
+	return wasiRet(h.fs.close(sgn(a[0])))
 }
 
-// importFdSeek: the standard streams are TTYs and cannot seek; WeaveDrive
-// descriptors seek within their file (fseek/ftell, e.g. file:seek("end")).
-// The offset is one i64 on wasm64 and a (lo, hi) pair on wasm32.
+// importFdSeek is FS.llseek: TTYs and devices cannot seek (ESPIPE); files,
+// directories and WeaveDrive descriptors can. The offset is one i64 on
+// wasm64 and a (lo, hi) pair on wasm32.
 func importFdSeek(h *host, c *wasmtime.Caller, a []wasmtime.Val) (int64, error) {
 	if len(a) < 4 {
 		return 0, errArgs
 	}
-	fd := int32(sgn(a[0]))
-	if isStdio(int64(fd)) {
-		return eSPIPE, nil
+	off, rest, ok := i53(a[1:], len(a) >= 5)
+	if !ok {
+		return eOVERFLOW, nil
 	}
-	f := h.files[fd]
-	if f == nil {
-		return eBADF, nil
+	s, err := h.fs.stream(sgn(a[0]))
+	if err != nil {
+		return wasiRet(err)
 	}
-	var off int64
-	rest := a[2:]
-	if len(a) >= 5 {
-		off = int64(uint32(a[1].I32())) | int64(a[2].I32())<<32
-		rest = a[3:]
-	} else {
-		off = sgn(a[1])
+	pos, err := h.fs.seek(s, off, sgn(rest[0]))
+	if err != nil {
+		return wasiRet(err)
 	}
-	whence, out := sgn(rest[0]), u(rest[1])
-	var base int64
-	switch whence {
-	case 0:
-	case 1:
-		base = int64(f.pos)
-	case 2:
-		base = int64(len(f.data))
-	default:
-		return eINVAL, nil
-	}
-	if base+off < 0 {
-		return eINVAL, nil
-	}
-	f.pos = uint64(base + off)
-	return 0, h.put64(c, out, f.pos)
+	return 0, h.put64(c, u(rest[1]), pos)
 }
 
-func importFdSync(_ *host, _ *wasmtime.Caller, a []wasmtime.Val) (int64, error) {
-	if len(a) < 1 || !isStdio(sgn(a[0])) {
-		return eBADF, nil
+// importFdSync: MEMFS has nothing to sync.
+func importFdSync(h *host, _ *wasmtime.Caller, a []wasmtime.Val) (int64, error) {
+	if len(a) < 1 {
+		return 0, errArgs
 	}
-	return 0, nil
+	_, err := h.fs.stream(sgn(a[0]))
+	return wasiRet(err)
 }
 
-// importFdstat reports the standard streams as character devices (TTYs).
+// importFdstat reports TTYs as character devices (2) and everything else
+// as regular files (4, the glue's answer even for directories), writing
+// only the fields the glue writes.
 func importFdstat(h *host, c *wasmtime.Caller, a []wasmtime.Val) (int64, error) {
 	if len(a) < 2 {
 		return 0, errArgs
 	}
-	if !isStdio(sgn(a[0])) {
-		return eBADF, nil
+	s, err := h.fs.stream(sgn(a[0]))
+	if err != nil {
+		return wasiRet(err)
 	}
 	b, err := h.slice(c, u(a[1]), 24)
 	if err != nil {
 		return 0, err
 	}
-	clear(b)
-	b[0] = 2
+	b[0] = 4
+	if s.tty() {
+		b[0] = 2
+	}
+	b[2], b[3] = 0, 0
+	clear(b[8:24])
 	return 0, nil
 }
 

@@ -64,6 +64,7 @@ type checkpoint struct {
 	mem  []byte
 	snap []byte
 	st   hostState
+	fs   *memFS // MEMFS at a raw-memory checkpoint; nil: a fresh one
 }
 
 // Instantiate creates and boots a new process. ctx bounds only the boot.
@@ -113,6 +114,9 @@ func (i *Instance) rebuild(cp checkpoint) error {
 			return err
 		}
 		h.st = cp.st
+		if cp.fs != nil {
+			h.fs = cp.fs.clone(h.tick)
+		}
 	}
 	if i.store != nil {
 		i.store.Close()
@@ -134,7 +138,7 @@ func (m *Module) newRaw(opts Options) (*wasmtime.Store, *wasmtime.Instance, *hos
 		}
 		store.Limiter(int64(lim), -1, -1, -1, -1)
 	}
-	h := &host{is64: m.format.Is64(), format: m.format, data: opts.Data, files: map[int32]*openFile{}}
+	h := &host{is64: m.format.Is64(), format: m.format, data: opts.Data}
 	imps, err := buildImports(store, h, m.imports)
 	if err != nil {
 		store.Close()
@@ -160,6 +164,7 @@ func (m *Module) newRaw(opts Options) (*wasmtime.Store, *wasmtime.Instance, *hos
 	if opts.MemoryLimit > 0 && opts.MemoryLimit < h.maxMemory {
 		h.maxMemory = opts.MemoryLimit
 	}
+	h.fs = newMemFS(h.maxMemory, h.tick)
 	return store, inst, h, nil
 }
 

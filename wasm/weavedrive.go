@@ -48,10 +48,10 @@ func (d DirData) Open(path string) ([]byte, bool, error) {
 	return b, true, nil
 }
 
-// openFile is a WeaveDrive descriptor.
+// openFile is the content behind a WeaveDrive descriptor (its position
+// lives in the MEMFS stream, which shares the descriptor table).
 type openFile struct {
 	data []byte
-	pos  uint64
 }
 
 // maxPath bounds the path a module can hand to weavedrive_open.
@@ -81,11 +81,10 @@ func importWeaveDriveOpen(h *host, c *wasmtime.Caller, a []wasmtime.Val) (int64,
 		if !ok {
 			return 0, nil
 		}
-		fd := int32(3)
-		for h.files[fd] != nil {
-			fd++
+		fd, err := h.fs.openData(b)
+		if err != nil {
+			return 0, nil
 		}
-		h.files[fd] = &openFile{data: b}
 		return int64(fd), nil
 	})
 }
@@ -100,18 +99,18 @@ func importWeaveDriveRead(h *host, c *wasmtime.Caller, a []wasmtime.Val) (int64,
 	}
 	fd, dst, n := int32(sgn(a[0])), u(a[1]), u(a[2])
 	return h.asyncSuspend(c, func(s wasmtime.Storelike) (int64, error) {
-		f := h.files[fd]
-		if f == nil {
+		f, err := h.fs.stream(int64(fd))
+		if err != nil || f.wd == nil {
 			return 0, nil
 		}
-		rest := f.data[min(f.pos, uint64(len(f.data))):]
+		rest := f.wd.data[min(f.sh.pos, uint64(len(f.wd.data))):]
 		k := min(uint64(len(rest)), n)
 		b, err := h.slice(s, dst, k)
 		if err != nil {
 			return 0, err
 		}
 		copy(b, rest[:k])
-		f.pos += k
+		f.sh.pos += k
 		return int64(k), nil
 	})
 }
@@ -126,7 +125,9 @@ func importWeaveDriveClose(h *host, c *wasmtime.Caller, a []wasmtime.Val) (int64
 	}
 	fd := int32(sgn(a[0]))
 	return h.asyncSuspend(c, func(wasmtime.Storelike) (int64, error) {
-		delete(h.files, fd)
+		if f, err := h.fs.stream(int64(fd)); err == nil && f.wd != nil {
+			_ = h.fs.close(int64(fd))
+		}
 		return 0, nil
 	})
 }

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"crypto/rand"
+	"fmt"
+
+	"aonode/codec/ans104"
+	"aonode/scheduler"
+	"aonode/wallet"
+)
+
+// signItem signs a data item as aoconnect 0.0.98's mainnet mode builds
+// it: caller tags, then Data-Protocol, Type and Variant.
+func signItem(k *wallet.Key, target, data, typ string, tags ...string) (id string, raw []byte, err error) {
+	it := &ans104.DataItem{Data: []byte(data)}
+	for i := 0; i+1 < len(tags); i += 2 {
+		it.Tags = append(it.Tags, ans104.Tag{Name: tags[i], Value: tags[i+1]})
+	}
+	it.Tags = append(it.Tags,
+		ans104.Tag{Name: "Data-Protocol", Value: "ao"},
+		ans104.Tag{Name: "Type", Value: typ},
+		ans104.Tag{Name: "Variant", Value: "ao.N.1"})
+	if target != "" {
+		tid, err := scheduler.DecodeID(target, "target")
+		if err != nil {
+			return "", nil, err
+		}
+		it.Target = tid[:]
+	}
+	anchor := make([]byte, 32)
+	rand.Read(anchor)
+	for i := range anchor {
+		anchor[i] = 'a' + anchor[i]%26
+	}
+	it.Anchor = anchor
+	if err := it.Sign(k); err != nil {
+		return "", nil, err
+	}
+	raw, err = it.Encode()
+	return it.ID(), raw, err
+}
+
+// spawnItem is aoconnect's spawn of an aos process on node sched.
+func spawnItem(k *wallet.Key, module, sched, name string) (string, []byte, error) {
+	return signItem(k, "", "1984", "Process",
+		"device", "process@1.0", "scheduler-device", "scheduler@1.0", "push-device", "push@1.0",
+		"execution-device", "genesis-wasm@1.0", "Authority", sched, "Scheduler", sched,
+		"Module", module, "Name", name, "accept-codec", "httpsig@1.0", "accept-bundle", "true",
+		"signing-format", "ans104")
+}
+
+// evalItem is aoconnect's message(): an aos Eval on pid.
+func evalItem(k *wallet.Key, pid string, i int) (string, []byte, error) {
+	code := fmt.Sprintf("n = (n or 0) + 1; h = ((h or 7) * 31 + %d) %% 1000003; return n .. ':' .. h", i)
+	return signItem(k, pid, code, "Message", "Action", "Eval", "require-codec", "application/json",
+		"accept-bundle", "true", "signing-format", "ans104")
+}
+
+// readItem is aoconnect's result(): a signed read of a slot's result.
+func readItem(k *wallet.Key) ([]byte, error) {
+	_, raw, err := signItem(k, "", "1984", "Message", "require-codec", "application/json", "signing-format", "ans104")
+	return raw, err
+}
