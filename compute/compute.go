@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -335,7 +336,27 @@ func (s *Service) instanceOptions(meta *Process) wasm.Options {
 			o.MemoryLimit = n
 		}
 	}
+	o.ComputeLimit = computeLimit(meta)
 	return o
+}
+
+// computeLimit is the process's Compute-Limit tag, else its module's, as
+// wasmtime fuel per message (deterministic for the pinned wasmtime, so a
+// replay fails on exactly the same messages). 0 (no limit) when neither
+// is set or the value is not a positive decimal integer.
+func computeLimit(meta *Process) uint64 {
+	v, ok := meta.Tag("Compute-Limit")
+	if !ok {
+		v, ok = meta.Module.Tag("Compute-Limit")
+	}
+	if !ok {
+		return 0
+	}
+	n, err := strconv.ParseUint(strings.TrimSpace(v), 10, 64)
+	if err != nil {
+		return 0
+	}
+	return n
 }
 
 // run hands slot n to p.inst. With store set it persists the result and
@@ -350,9 +371,14 @@ func (s *Service) run(pid string, p *proc, n uint64, env []byte, persist bool) (
 	if err != nil {
 		return nil, err
 	}
-	msg, err := scheduledMsg(it, a, pid)
+	msg, cron, err := s.cronMsg(it, a, p.meta)
 	if err != nil {
 		return nil, err
+	}
+	if !cron {
+		if msg, err = scheduledMsg(it, a, pid); err != nil {
+			return nil, err
+		}
 	}
 	res, err := p.inst.Handle(msg, env)
 	if errors.Is(err, wasm.ErrDeadline) {
@@ -383,7 +409,7 @@ func (s *Service) run(pid string, p *proc, n uint64, env []byte, persist bool) (
 	if !persist {
 		return r, nil
 	}
-	enc, err := json.Marshal(r)
+	enc, err := encodeResult(r)
 	if err != nil {
 		return nil, err
 	}

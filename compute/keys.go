@@ -10,6 +10,7 @@ import "encoding/binary"
 //	cmp/x/<pid>              stall reason (text), set by a deadline hit
 //	cmp/c/<pid>/<key>        patch@1.0 cache value (JSON)
 //	cmp/o/<pid>/<slot:8 BE>  the slot's outbox awaits the pusher
+//	cmp/t/<id>               the item is a cron tick (cron.go)
 func resultPrefix(pid string) []byte { return []byte("cmp/r/" + pid + "/") }
 func resultKey(pid string, slot uint64) []byte {
 	return binary.BigEndian.AppendUint64(resultPrefix(pid), slot)

@@ -3,10 +3,13 @@ package compute
 import (
 	"context"
 	"errors"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"aonode/legacy/msgenv"
 	"aonode/store"
 )
 
@@ -121,5 +124,65 @@ func TestProcessMemoryLimitOverridesModule(t *testing.T) {
 	s = e.eval(t, q, "big = string.rep('x', 64 * 1024 * 1024); return #big")
 	if r, err = e.svc.Compute(ctx, q, s); err != nil || r.Failed() {
 		t.Fatalf("under the module limit: %v %s", err, r.Raw())
+	}
+}
+
+// TestComputeLimitTag: a process's Compute-Limit tag is its fuel per
+// message, so an endless loop ends as an Error result (not a stall), the
+// process keeps its state and the next message runs.
+func TestComputeLimitTag(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, t.TempDir(), newKey(t), Options{Deadline: 30 * time.Second})
+	defer e.close()
+	p := item(t, e.key, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process",
+		"Module", e.modID, "Compute-Limit", "2000000000")
+	e.schedule(t, "", p)
+	pid := p.ID()
+	set := e.eval(t, pid, "x = 41")
+	loop := e.eval(t, pid, "while true do end")
+	after := e.eval(t, pid, "return x + 1")
+	if r, err := e.svc.Compute(ctx, pid, set); err != nil || r.Failed() {
+		t.Fatalf("x = 41: %v", err)
+	}
+	start := time.Now()
+	r, err := e.svc.Compute(ctx, pid, loop)
+	if err != nil {
+		t.Fatalf("endless loop: %v (want an Error result, not a failure)", err)
+	}
+	if !r.Failed() || !strings.Contains(string(r.Error), "compute limit") {
+		t.Fatalf("endless loop result: %s, want a compute-limit Error", r.Raw())
+	}
+	t.Logf("loop stopped by fuel after %v", time.Since(start))
+	r, err = e.svc.Compute(ctx, pid, after)
+	if err != nil || r.Failed() || output(t, r) != "42" {
+		t.Fatalf("next message: %v %s", err, r.Raw())
+	}
+	if m, err := e.svc.Meta(pid); err != nil {
+		t.Fatal(err)
+	} else if got := computeLimit(m); got != 2000000000 {
+		t.Fatalf("computeLimit = %d, want the tag's 2000000000", got)
+	}
+}
+
+// TestComputeLimitFromModule: without the process tag the module's
+// Compute-Limit applies; an unreadable value means no limit.
+func TestComputeLimitFromModule(t *testing.T) {
+	e := newEnv(t, t.TempDir(), newKey(t), Options{})
+	defer e.close()
+	m, err := e.svc.Meta(e.spawn(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, ok := m.Module.Tag("Compute-Limit")
+	if !ok {
+		t.Fatal("stock module has no Compute-Limit tag")
+	}
+	if got := computeLimit(m); strconv.FormatUint(got, 10) != want {
+		t.Fatalf("computeLimit = %d, want the module's %s", got, want)
+	}
+	m2 := *m
+	m2.Tags = append(append([]msgenv.Tag(nil), m.Tags...), msgenv.Tag{Name: "Compute-Limit", Value: "lots"})
+	if got := computeLimit(&m2); got != 0 {
+		t.Fatalf("unreadable Compute-Limit: %d, want 0 (no limit)", got)
 	}
 }

@@ -73,3 +73,17 @@ type OutMessage struct {
 		Value any    `json:"value"`
 	} `json:"Tags"`
 }
+
+// encodeResult is the stored form of a slot result. HTML escaping is off so
+// that the module's JSON values keep their bytes: json.Marshal would rewrite
+// "<", ">" and "&" inside them as \u003c..., and a result read back from the
+// store would then differ byte for byte from the same result computed fresh.
+func encodeResult(r *SlotResult) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(r); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}

@@ -2,7 +2,10 @@
 // execution-device is genesis-wasm@1.0 run on aonode's own WASM host with
 // the legacy CU's semantics (aonode/compute), their outboxes are pushed
 // locally (aonode/device/push) and their HTTP routes are served by
-// aonode/device/process. Open wires these onto an open node.
+// aonode/device/process. Open wires these onto an open node, together
+// with scheduler@1.0's HTTP formats (device/scheduler), cache@1.0
+// (device/cache), relay@1.0 (device/relay) and cron@1.0 (device/cron:
+// process Cron-Interval ticks and /~cron@1.0 path tasks).
 package genesiswasm
 
 import (
@@ -12,8 +15,12 @@ import (
 	"time"
 
 	"aonode/compute"
+	"aonode/device/cache"
+	"aonode/device/cron"
 	"aonode/device/process"
 	"aonode/device/push"
+	"aonode/device/relay"
+	schedhttp "aonode/device/scheduler"
 	"aonode/modules"
 	"aonode/node"
 	"aonode/wasm"
@@ -27,6 +34,14 @@ type Options struct {
 	SnapshotEvery int
 	MemoryBudget  uint64
 	Deadline      time.Duration
+	// RelayAllow is relay@1.0's allow-list (hosts or host:port pairs the
+	// node may call); empty refuses every relay.
+	RelayAllow []string
+	// CronNow is cron@1.0's clock (nil: the wall clock); CronEvery how
+	// often it checks for due ticks (0: every second; negative: never,
+	// the caller drives Runtime.Cron.Check).
+	CronNow   func() time.Time
+	CronEvery time.Duration
 }
 
 // Runtime is the compute-and-push side of a node.
@@ -35,8 +50,14 @@ type Runtime struct {
 	Modules *modules.Store
 	Compute *compute.Service
 	Pusher  *push.Pusher
-	node    *node.Node
-	cancel  context.CancelFunc
+	Relay   *relay.Relay
+	Cron    *cron.Runner
+	// Tasks are the path crons of /~cron@1.0/{once,every,stop}.
+	Tasks  *cron.Tasks
+	node   *node.Node
+	cancel context.CancelFunc
+	// cronDone closes when the cron loop has stopped (nil: no loop).
+	cronDone chan struct{}
 }
 
 // Open starts the runtime on n: pending pushes from an earlier run resume
@@ -69,6 +90,26 @@ func Open(n *node.Node, o Options) (*Runtime, error) {
 		eng.Close()
 		return nil, err
 	}
+	rt.Relay = relay.New(relay.Options{Allow: o.RelayAllow})
+	rt.Cron, err = cron.New(cron.Options{Store: n.Store, Scheduler: n.Scheduler, Key: n.Key, Now: o.CronNow, Logger: n.Logger,
+		OnSchedule: func(pid string) {
+			// Compute the ticks now so their outboxes are pushed.
+			if _, err := rt.Compute.Latest(context.Background(), pid); err != nil {
+				n.Logger.Warn("cron: computing ticks", "process", pid, "error", err)
+			}
+		}})
+	if err != nil {
+		eng.Close()
+		return nil, err
+	}
+	if err := n.Devices.Register("cache@1.0", cache.NewDevice(n.Store)); err != nil {
+		eng.Close()
+		return nil, err
+	}
+	if err := n.Devices.Register("relay@1.0", relay.NewDevice(rt.Relay)); err != nil {
+		eng.Close()
+		return nil, err
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	rt.cancel = cancel
 	if err := pusher.Start(ctx); err != nil {
@@ -76,21 +117,46 @@ func Open(n *node.Node, o Options) (*Runtime, error) {
 		eng.Close()
 		return nil, errors.Join(errors.New("genesiswasm: resuming pushes"), err)
 	}
+	rt.Tasks = cron.NewTasks(ctx, n.Logger)
+	if o.CronEvery == 0 {
+		o.CronEvery = time.Second
+	}
+	if o.CronEvery > 0 {
+		rt.cronDone = make(chan struct{})
+		go func() { defer close(rt.cronDone); rt.Cron.Run(ctx, o.CronEvery) }()
+	}
 	return rt, nil
 }
 
 // Handler serves the process routes in front of next (the node's own
 // AO-Core handler).
 func (rt *Runtime) Handler(next http.Handler) http.Handler {
-	return process.NewHandler(process.Deps{
+	// Behind the process routes: scheduler@1.0's HTTP formats, cache@1.0,
+	// relay@1.0 and cron@1.0's path tasks, then the engine.
+	next = rt.Tasks.Handler(next)
+	next = relay.NewHandler(rt.Relay, next)
+	next = cache.NewHandler(rt.node.Store, next)
+	watch := func(pid string) {
+		if err := rt.Cron.Watch(pid); err != nil {
+			rt.node.Logger.Warn("cron: not watching process", "process", pid, "error", err)
+		}
+	}
+	next = schedhttp.NewHandler(schedhttp.Deps{Store: rt.node.Store, Scheduler: rt.node.Scheduler, Modules: rt.Modules, OnSpawn: watch}, next)
+	h := process.NewHandler(process.Deps{
 		Store: rt.node.Store, Scheduler: rt.node.Scheduler, Compute: rt.Compute, Modules: rt.Modules,
-		DeadLetters: rt.Pusher.DeadLetters, Logger: rt.node.Logger,
+		DeadLetters: rt.Pusher.DeadLetters, Logger: rt.node.Logger, OnSpawn: watch,
 	}, next)
+	rt.Tasks.SetSelf(h)
+	return h
 }
 
 // Close stops pushing and releases the warm instances.
 func (rt *Runtime) Close() {
 	rt.cancel()
+	if rt.cronDone != nil {
+		<-rt.cronDone
+	}
+	rt.Tasks.Wait()
 	rt.Pusher.Wait()
 	rt.Compute.Close()
 	rt.Engine.Close()

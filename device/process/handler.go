@@ -34,6 +34,9 @@ type Deps struct {
 	Logger      *slog.Logger
 	// MaxBody caps request bodies; 0 means ans104.DefaultMaxItemSize.
 	MaxBody int64
+	// OnSpawn, if set, is called with every newly scheduled process
+	// (cron@1.0 watches it).
+	OnSpawn func(pid string)
 }
 
 // Handler serves the process routes and hands every other request to
@@ -219,6 +222,9 @@ func (h *Handler) spawn(ctx context.Context, w http.ResponseWriter, it *ans104.D
 		}
 		writeError(w, http.StatusInternalServerError, "scheduling process %s: %v", pid, err)
 		return
+	}
+	if h.d.OnSpawn != nil {
+		h.d.OnSpawn(pid)
 	}
 	body := map[string]any{"process": pid, "slot": 0, "id": pid}
 	if res, err := h.d.Compute.Compute(ctx, pid, 0); err != nil {

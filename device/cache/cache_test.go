@@ -1,0 +1,105 @@
+package cache_test
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"aonode/codec/ans104"
+	"aonode/device/genesiswasm"
+	"aonode/internal/stock"
+	"aonode/modules"
+	"aonode/node"
+	"aonode/server"
+	"aonode/wallet"
+)
+
+func get(t *testing.T, url, accept string) (int, string, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, res.Header.Get("Content-Type"), b
+}
+
+// TestRead spawns a process over HTTP and reads its item back by ID in
+// every form; unknown and malformed IDs fail cleanly.
+func TestRead(t *testing.T) {
+	n, err := node.Open(node.Options{DataDir: t.TempDir(), KeyType: wallet.Ed25519})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := stock.Fetch()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := modules.New(n.Store).ImportStock(dir, n.Address()); err != nil {
+		t.Fatal(err)
+	}
+	rt, err := genesiswasm.Open(n, genesiswasm.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.Front = rt.Handler
+	srv := httptest.NewServer(server.New(n, server.Config{}).Handler())
+	t.Cleanup(func() { srv.Close(); rt.Close(); n.Close() })
+	key, err := wallet.New(wallet.Ed25519)
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := &ans104.DataItem{Data: []byte("proc data"), Anchor: make([]byte, 32), Tags: []ans104.Tag{
+		{Name: "Data-Protocol", Value: "ao"}, {Name: "Variant", Value: "ao.TN.1"}, {Name: "Type", Value: "Process"},
+		{Name: "Module", Value: modules.StockID("aos2_0_6")}}}
+	rand.Read(it.Anchor)
+	if err := it.Sign(key); err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := it.Encode()
+	res, err := http.Post(srv.URL+"/~scheduler@1.0/schedule", "application/ans104", bytes.NewReader(raw))
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("spawn: %v %v", err, res.Status)
+	}
+	res.Body.Close()
+	id := it.ID()
+
+	for _, u := range []string{"/~cache@1.0/read?target=" + id, "/" + id} {
+		code, ct, b := get(t, srv.URL+u, "")
+		if code != 200 || ct != "application/ans104" || !bytes.Equal(b, raw) {
+			t.Fatalf("%s: %d %s, %d bytes (want the %d raw bytes)", u, code, ct, len(b), len(raw))
+		}
+		code, _, b = get(t, srv.URL+u, "application/json")
+		var j map[string]any
+		if err := json.Unmarshal(b, &j); err != nil || code != 200 || j["id"] != id || j["data"] != "proc data" {
+			t.Fatalf("%s as JSON: %d %s", u, code, b)
+		}
+	}
+	// The engine device answers the item as a message.
+	code, _, b := get(t, srv.URL+"/~cache@1.0/read&target="+id+"/module", "")
+	if code != 200 || !strings.Contains(string(b), modules.StockID("aos2_0_6")) {
+		t.Fatalf("engine read: %d %s", code, b)
+	}
+	unknown := strings.Repeat("B", 43)
+	for u, want := range map[string]int{
+		"/" + unknown:                               404,
+		"/~cache@1.0/read?target=" + unknown:        404,
+		"/~cache@1.0/read":                          400,
+		"/~cache@1.0/read?target=tooshort":          400,
+		"/~cache@1.0/read&target=" + unknown + "/x": 404,
+	} {
+		if code, _, b := get(t, srv.URL+u, ""); code != want {
+			t.Errorf("%s: %d %s, want %d", u, code, b, want)
+		}
+	}
+}
