@@ -26,6 +26,7 @@ import (
 	"aonode/ao/resolve"
 	"aonode/codec/ans104"
 	"aonode/codec/ans104msg"
+	"aonode/device/httpreply"
 	schedhttp "aonode/device/scheduler"
 	"aonode/scheduler"
 	"aonode/store"
@@ -75,7 +76,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case p == "~cache@1.0/read":
 		id = r.URL.Query().Get("target")
 		if id == "" {
-			writeError(w, http.StatusBadRequest, "target: missing; give the ID as ?target=<ID>")
+			httpreply.Error(w, http.StatusBadRequest, "target: missing; give the ID as ?target=<ID>")
 			return
 		}
 	case len(p) == 43 && !strings.ContainsAny(p, "/~&=") && r.URL.RawQuery == "":
@@ -95,23 +96,23 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.next.ServeHTTP(w, r)
 		return
 	case errors.Is(err, ErrNotFound):
-		writeError(w, http.StatusNotFound, "%v", err)
+		httpreply.Error(w, http.StatusNotFound, "%v", err)
 		return
 	case err != nil && strings.HasPrefix(err.Error(), "target"):
-		writeError(w, http.StatusBadRequest, "%v", err)
+		httpreply.Error(w, http.StatusBadRequest, "%v", err)
 		return
 	case err != nil:
-		writeError(w, http.StatusInternalServerError, "%v", err)
+		httpreply.Error(w, http.StatusInternalServerError, "%v", err)
 		return
 	}
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	if strings.Contains(r.Header.Get("Accept"), "application/json") {
 		j, err := schedhttp.AOSJSON(it)
 		if err != nil {
-			writeError(w, http.StatusInternalServerError, "%v", err)
+			httpreply.Error(w, http.StatusInternalServerError, "%v", err)
 			return
 		}
-		writeJSON(w, http.StatusOK, j)
+		httpreply.JSON(w, http.StatusOK, j)
 		return
 	}
 	w.Header().Set("Content-Type", "application/ans104")

@@ -13,6 +13,7 @@ import (
 
 	"aonode/codec/ans104"
 	"aonode/compute"
+	"aonode/device/httpreply"
 	"aonode/legacy/msgenv"
 	"aonode/modules"
 	"aonode/scheduler"
@@ -125,26 +126,26 @@ func (h *Handler) readItem(w http.ResponseWriter, r *http.Request, required bool
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			writeError(w, http.StatusRequestEntityTooLarge, "request body: over %d bytes", mbe.Limit)
+			httpreply.Error(w, http.StatusRequestEntityTooLarge, "request body: over %d bytes", mbe.Limit)
 		} else {
-			writeError(w, http.StatusBadRequest, "request body: %v", err)
+			httpreply.Error(w, http.StatusBadRequest, "request body: %v", err)
 		}
 		return nil, nil, false
 	}
 	if len(body) == 0 {
 		if required {
-			writeError(w, http.StatusBadRequest, "request body: empty; want a signed ANS-104 data item (Content-Type: application/ans104)")
+			httpreply.Error(w, http.StatusBadRequest, "request body: empty; want a signed ANS-104 data item (Content-Type: application/ans104)")
 			return nil, nil, false
 		}
 		return nil, nil, true
 	}
 	it, err := ans104.Decode(body)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, "request body: not an ANS-104 data item: %v", err)
+		httpreply.Error(w, http.StatusBadRequest, "request body: not an ANS-104 data item: %v", err)
 		return nil, nil, false
 	}
 	if err := it.Verify(); err != nil {
-		writeError(w, http.StatusBadRequest, "request item %s: signature: %v", it.ID(), err)
+		httpreply.Error(w, http.StatusBadRequest, "request item %s: signature: %v", it.ID(), err)
 		return nil, nil, false
 	}
 	return it, body, true
@@ -169,58 +170,58 @@ func (h *Handler) push(ctx context.Context, w http.ResponseWriter, r *http.Reque
 		pid = target
 	}
 	if pid == "" {
-		writeError(w, http.StatusBadRequest, "item %s: no target process (set the item's target or POST to /<pid>~process@1.0/push)", it.ID())
+		httpreply.Error(w, http.StatusBadRequest, "item %s: no target process (set the item's target or POST to /<pid>~process@1.0/push)", it.ID())
 		return
 	}
 	if target != "" && target != pid {
-		writeError(w, http.StatusBadRequest, "item %s: target %s differs from the process %s in the path", it.ID(), target, pid)
+		httpreply.Error(w, http.StatusBadRequest, "item %s: target %s differs from the process %s in the path", it.ID(), target, pid)
 		return
 	}
 	a, err := h.d.Scheduler.Schedule(pid, scheduler.Message{ID: it.ID(), Raw: raw})
 	switch {
 	case errors.Is(err, scheduler.ErrUnknownProcess):
-		writeError(w, http.StatusNotFound, "process %s is not scheduled on this node", pid)
+		httpreply.Error(w, http.StatusNotFound, "process %s is not scheduled on this node", pid)
 		return
 	case errors.Is(err, scheduler.ErrDuplicate):
-		writeError(w, http.StatusConflict, "message %s is already scheduled on process %s", it.ID(), pid)
+		httpreply.Error(w, http.StatusConflict, "message %s is already scheduled on process %s", it.ID(), pid)
 		return
 	case err != nil:
-		writeError(w, http.StatusInternalServerError, "scheduling %s: %v", it.ID(), err)
+		httpreply.Error(w, http.StatusInternalServerError, "scheduling %s: %v", it.ID(), err)
 		return
 	}
 	res, err := h.d.Compute.Compute(ctx, pid, a.Slot)
 	if err != nil {
 		// The message is scheduled: its slot stands even if compute failed.
-		writeJSON(w, http.StatusOK, map[string]any{"process": pid, "slot": a.Slot, "id": it.ID(), "error": err.Error()})
+		httpreply.JSON(w, http.StatusOK, map[string]any{"process": pid, "slot": a.Slot, "id": it.ID(), "error": err.Error()})
 		return
 	}
 	body := resultBody(res)
-	writeJSON(w, http.StatusOK, body)
+	httpreply.JSON(w, http.StatusOK, body)
 }
 
 // spawn schedules a process item at slot 0 and computes it.
 func (h *Handler) spawn(ctx context.Context, w http.ResponseWriter, it *ans104.DataItem, raw []byte) {
 	pid := it.ID()
 	if dev, ok := it.Tag("execution-device"); ok && !strings.EqualFold(dev, ExecutionDevice) {
-		writeError(w, http.StatusBadRequest, "process %s: execution-device %q is not supported (this node runs %s)", pid, dev, ExecutionDevice)
+		httpreply.Error(w, http.StatusBadRequest, "process %s: execution-device %q is not supported (this node runs %s)", pid, dev, ExecutionDevice)
 		return
 	}
 	mid, ok := it.Tag("Module")
 	if !ok {
-		writeError(w, http.StatusBadRequest, "process %s: no Module tag", pid)
+		httpreply.Error(w, http.StatusBadRequest, "process %s: no Module tag", pid)
 		return
 	}
 	if _, err := h.d.Modules.Get(mid); err != nil {
-		writeError(w, http.StatusBadRequest, "process %s: Module %s: not on this node (import it with `aonode module add` or `aonode module import-stock`)", pid, mid)
+		httpreply.Error(w, http.StatusBadRequest, "process %s: Module %s: not on this node (import it with `aonode module add` or `aonode module import-stock`)", pid, mid)
 		return
 	}
 	variant, _ := it.Tag("Variant")
 	if _, err := h.d.Scheduler.Schedule(pid, scheduler.Message{ID: pid, Variant: variant, Raw: raw}); err != nil {
 		if errors.Is(err, scheduler.ErrDuplicate) {
-			writeError(w, http.StatusConflict, "process %s already exists", pid)
+			httpreply.Error(w, http.StatusConflict, "process %s already exists", pid)
 			return
 		}
-		writeError(w, http.StatusInternalServerError, "scheduling process %s: %v", pid, err)
+		httpreply.Error(w, http.StatusInternalServerError, "scheduling process %s: %v", pid, err)
 		return
 	}
 	if h.d.OnSpawn != nil {
@@ -233,7 +234,7 @@ func (h *Handler) spawn(ctx context.Context, w http.ResponseWriter, it *ans104.D
 		body["raw"] = res.Raw()
 	}
 	w.Header().Set("Process", pid)
-	writeJSON(w, http.StatusOK, body)
+	httpreply.JSON(w, http.StatusOK, body)
 }
 
 func (h *Handler) slotCurrent(w http.ResponseWriter, r *http.Request, pid string) {
@@ -242,14 +243,14 @@ func (h *Handler) slotCurrent(w http.ResponseWriter, r *http.Request, pid string
 	}
 	cur, ok, err := h.d.Scheduler.Current(pid)
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, "%v", err)
+		httpreply.Error(w, http.StatusInternalServerError, "%v", err)
 		return
 	}
 	if !ok {
-		writeError(w, http.StatusNotFound, "process %s is not scheduled on this node", pid)
+		httpreply.Error(w, http.StatusNotFound, "process %s is not scheduled on this node", pid)
 		return
 	}
-	writeText(w, strconv.FormatUint(cur, 10))
+	httpreply.Text(w, strconv.FormatUint(cur, 10))
 }
 
 // compute answers /compute/results=<slot|id>, /compute (latest),
@@ -261,7 +262,7 @@ func (h *Handler) compute(ctx context.Context, w http.ResponseWriter, r *http.Re
 	if len(rest) >= 3 && rest[1] == "cache" {
 		key, err := url.PathUnescape(strings.Join(rest[2:], "/"))
 		if err != nil {
-			writeError(w, http.StatusBadRequest, "cache key: %v", err)
+			httpreply.Error(w, http.StatusBadRequest, "cache key: %v", err)
 			return
 		}
 		h.cache(ctx, w, pid, key, rest[0] == "now")
@@ -273,7 +274,7 @@ func (h *Handler) compute(ctx context.Context, w http.ResponseWriter, r *http.Re
 	if len(rest) == 2 && strings.HasPrefix(rest[1], "results=") {
 		sel = strings.TrimPrefix(rest[1], "results=")
 	} else if !(len(rest) == 1 || (len(rest) == 2 && rest[1] == "results")) {
-		writeError(w, http.StatusNotFound, "no route %s", r.URL.Path)
+		httpreply.Error(w, http.StatusNotFound, "no route %s", r.URL.Path)
 		return
 	}
 	switch {
@@ -283,7 +284,7 @@ func (h *Handler) compute(ctx context.Context, w http.ResponseWriter, r *http.Re
 		slot, perr := strconv.ParseUint(sel, 10, 64)
 		if perr != nil {
 			if slot, perr = h.d.Compute.SlotOf(pid, sel); perr != nil {
-				writeError(w, http.StatusNotFound, "results=%s: neither a slot number nor a message scheduled on %s", sel, pid)
+				httpreply.Error(w, http.StatusNotFound, "results=%s: neither a slot number nor a message scheduled on %s", sel, pid)
 				return
 			}
 		}
@@ -293,19 +294,19 @@ func (h *Handler) compute(ctx context.Context, w http.ResponseWriter, r *http.Re
 		h.computeError(w, pid, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, resultBody(res))
+	httpreply.JSON(w, http.StatusOK, resultBody(res))
 }
 
 func (h *Handler) computeError(w http.ResponseWriter, pid string, err error) {
 	switch {
 	case errors.Is(err, compute.ErrUnknownProcess):
-		writeError(w, http.StatusNotFound, "process %s is not scheduled on this node", pid)
+		httpreply.Error(w, http.StatusNotFound, "process %s is not scheduled on this node", pid)
 	case errors.Is(err, scheduler.ErrNotFound):
-		writeError(w, http.StatusNotFound, "%v", err)
+		httpreply.Error(w, http.StatusNotFound, "%v", err)
 	case errors.Is(err, compute.ErrStalled):
-		writeError(w, http.StatusServiceUnavailable, "%v", err)
+		httpreply.Error(w, http.StatusServiceUnavailable, "%v", err)
 	default:
-		writeError(w, http.StatusInternalServerError, "%v", err)
+		httpreply.Error(w, http.StatusInternalServerError, "%v", err)
 	}
 }
 
@@ -319,21 +320,21 @@ func (h *Handler) cache(ctx context.Context, w http.ResponseWriter, pid, key str
 			return
 		}
 	} else if _, ok, err := h.d.Scheduler.Current(pid); err != nil || !ok {
-		writeError(w, http.StatusNotFound, "process %s is not scheduled on this node", pid)
+		httpreply.Error(w, http.StatusNotFound, "process %s is not scheduled on this node", pid)
 		return
 	}
 	v, err := h.d.Compute.Cache(pid, key)
 	if errors.Is(err, store.ErrNotFound) {
-		writeError(w, http.StatusNotFound, "process %s has no cache key %q (set it with Send({device='patch@1.0', cache={...}}))", pid, key)
+		httpreply.Error(w, http.StatusNotFound, "process %s has no cache key %q (set it with Send({device='patch@1.0', cache={...}}))", pid, key)
 		return
 	}
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, "%v", err)
+		httpreply.Error(w, http.StatusInternalServerError, "%v", err)
 		return
 	}
 	var s string
 	if len(v) > 0 && v[0] == '"' && jsonUnmarshalString(v, &s) {
-		writeText(w, s)
+		httpreply.Text(w, s)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
@@ -350,14 +351,14 @@ func (h *Handler) dryRun(ctx context.Context, w http.ResponseWriter, r *http.Req
 	}
 	tags, err := parseParams(params)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, "dry-run tags: %v", err)
+		httpreply.Error(w, http.StatusBadRequest, "dry-run tags: %v", err)
 		return
 	}
 	d := msgenv.DryRun{Tags: tags}
 	if it != nil {
 		owner, err := it.OwnerAddress()
 		if err != nil {
-			writeError(w, http.StatusBadRequest, "dry-run item owner: %v", err)
+			httpreply.Error(w, http.StatusBadRequest, "dry-run item owner: %v", err)
 			return
 		}
 		d.Owner, d.ID, d.Data = owner, msgenv.Str(it.ID()), msgenv.Str(string(it.Data))
@@ -370,7 +371,7 @@ func (h *Handler) dryRun(ctx context.Context, w http.ResponseWriter, r *http.Req
 		h.computeError(w, pid, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"process": pid, "slot": res.Slot, "raw": res.Raw()})
+	httpreply.JSON(w, http.StatusOK, map[string]any{"process": pid, "slot": res.Slot, "raw": res.Raw()})
 }
 
 // unescape decodes percent-escapes (the HTTP client adds them for spaces
@@ -402,12 +403,12 @@ func parseParams(s string) ([]msgenv.Tag, error) {
 
 func (h *Handler) deadLetters(w http.ResponseWriter, pid string) {
 	if h.d.DeadLetters == nil {
-		writeJSON(w, http.StatusOK, []any{})
+		httpreply.JSON(w, http.StatusOK, []any{})
 		return
 	}
 	b, err := h.d.DeadLetters(pid)
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, "%v", err)
+		httpreply.Error(w, http.StatusInternalServerError, "%v", err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")

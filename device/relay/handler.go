@@ -9,6 +9,7 @@ import (
 
 	"aonode/ao"
 	"aonode/ao/resolve"
+	"aonode/device/httpreply"
 )
 
 // maxRequestBody caps a forwarded POST body.
@@ -36,14 +37,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	} else if req.Method == http.MethodPost {
 		b, err := io.ReadAll(http.MaxBytesReader(w, req.Body, maxRequestBody))
 		if err != nil {
-			writeError(w, http.StatusBadRequest, "request body: %v", err)
+			httpreply.Error(w, http.StatusBadRequest, "request body: %v", err)
 			return
 		}
 		body = b
 	}
 	res, err := h.r.Call(req.Context(), q.Get("relay-method"), q.Get("relay-path"), body)
 	if err != nil {
-		writeError(w, statusOf(err), "%v", err)
+		httpreply.Error(w, statusOf(err), "%v", err)
 		return
 	}
 	if res.ContentType != "" {

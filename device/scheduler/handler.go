@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"aonode/codec/ans104"
+	"aonode/device/httpreply"
 	"aonode/modules"
 	core "aonode/scheduler"
 	"aonode/store"
@@ -104,20 +105,20 @@ func (h *Handler) slot(w http.ResponseWriter, q map[string][]string, pid string)
 	}
 	pid, err := parseTarget(pid)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, "%v", err)
+		httpreply.Error(w, http.StatusBadRequest, "%v", err)
 		return
 	}
 	a, err := h.latest(pid)
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, "%v", err)
+		httpreply.Error(w, http.StatusInternalServerError, "%v", err)
 		return
 	}
 	if a == nil {
-		writeError(w, http.StatusNotFound, "process %s is not scheduled on this node", pid)
+		httpreply.Error(w, http.StatusNotFound, "process %s is not scheduled on this node", pid)
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, map[string]any{
+	httpreply.JSON(w, http.StatusOK, map[string]any{
 		"process": pid, "current": a.Slot, "timestamp": a.Timestamp,
 		"block-height": a.BlockHeight, "block-hash": zeroHash, "cache-control": "no-store",
 	})
@@ -139,16 +140,16 @@ func wantsAOS2(r *http.Request) bool {
 func (h *Handler) schedule(w http.ResponseWriter, r *http.Request, q map[string][]string, pid string) {
 	p, err := parsePage(q, pid)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, "%v", err)
+		httpreply.Error(w, http.StatusBadRequest, "%v", err)
 		return
 	}
 	head, err := h.latest(p.pid)
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, "%v", err)
+		httpreply.Error(w, http.StatusInternalServerError, "%v", err)
 		return
 	}
 	if head == nil {
-		writeError(w, http.StatusNotFound, "process %s is not scheduled on this node", p.pid)
+		httpreply.Error(w, http.StatusNotFound, "process %s is not scheduled on this node", p.pid)
 		return
 	}
 	to := head.Slot
@@ -157,7 +158,7 @@ func (h *Handler) schedule(w http.ResponseWriter, r *http.Request, q map[string]
 	}
 	as, err := h.d.Scheduler.Range(p.pid, p.from, to, MaxPage)
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, "%v", err)
+		httpreply.Error(w, http.StatusInternalServerError, "%v", err)
 		return
 	}
 	more := p.from <= to && (len(as) == 0 || as[len(as)-1].Slot < to)
@@ -165,7 +166,7 @@ func (h *Handler) schedule(w http.ResponseWriter, r *http.Request, q map[string]
 	for _, a := range as {
 		e, err := h.entry(a)
 		if err != nil {
-			writeError(w, http.StatusInternalServerError, "slot %d of %s: %v", a.Slot, p.pid, err)
+			httpreply.Error(w, http.StatusInternalServerError, "slot %d of %s: %v", a.Slot, p.pid, err)
 			return
 		}
 		entries = append(entries, e)
@@ -176,7 +177,7 @@ func (h *Handler) schedule(w http.ResponseWriter, r *http.Request, q map[string]
 			edges[i] = map[string]any{"cursor": e.a.Slot,
 				"node": map[string]any{"message": e.msg, "assignment": e.asg}}
 		}
-		writeJSON(w, http.StatusOK, map[string]any{
+		httpreply.JSON(w, http.StatusOK, map[string]any{
 			// As HyperBEAM's assignments_to_aos2: the cursor is the slot
 			// number; page_info's timestamp and height are decimal strings.
 			"page_info": map[string]any{"process": p.pid, "has_next_page": more,
@@ -194,7 +195,7 @@ func (h *Handler) schedule(w http.ResponseWriter, r *http.Request, q map[string]
 			"epoch": e.a.Epoch, "variant": e.a.Variant, "body": e.msg,
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
+	httpreply.JSON(w, http.StatusOK, map[string]any{
 		"type": "schedule", "process": p.pid, "continues": more, "timestamp": head.Timestamp,
 		"block-height": head.BlockHeight, "block-hash": zeroHash, "assignments": assignments,
 	})
@@ -238,10 +239,10 @@ func (h *Handler) entry(a *core.Assignment) (entry, error) {
 func (h *Handler) status(w http.ResponseWriter) {
 	pids, err := processes(h.d.Store)
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, "%v", err)
+		httpreply.Error(w, http.StatusInternalServerError, "%v", err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"address": h.d.Scheduler.Address(), "processes": pids})
+	httpreply.JSON(w, http.StatusOK, map[string]any{"address": h.d.Scheduler.Address(), "processes": pids})
 }
 
 // processes lists the processes with a schedule in st, skipping from one
@@ -274,20 +275,20 @@ func processes(st *store.Store) ([]string, error) {
 func (h *Handler) post(w http.ResponseWriter, r *http.Request, pid string) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.d.MaxBody))
 	if err != nil {
-		writeError(w, http.StatusBadRequest, "request body: %v", err)
+		httpreply.Error(w, http.StatusBadRequest, "request body: %v", err)
 		return
 	}
 	if len(body) == 0 {
-		writeError(w, http.StatusBadRequest, "request body: empty; want a signed ANS-104 data item")
+		httpreply.Error(w, http.StatusBadRequest, "request body: empty; want a signed ANS-104 data item")
 		return
 	}
 	it, err := ans104.Decode(body)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, "request body: not an ANS-104 data item: %v", err)
+		httpreply.Error(w, http.StatusBadRequest, "request body: not an ANS-104 data item: %v", err)
 		return
 	}
 	if err := it.Verify(); err != nil {
-		writeError(w, http.StatusBadRequest, "request item %s: signature: %v", it.ID(), err)
+		httpreply.Error(w, http.StatusBadRequest, "request item %s: signature: %v", it.ID(), err)
 		return
 	}
 	msg := core.Message{ID: it.ID(), Raw: body}
@@ -300,12 +301,12 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request, pid string) {
 		msg.Variant, _ = it.Tag("Variant")
 		mid, ok := it.Tag("Module")
 		if !ok {
-			writeError(w, http.StatusBadRequest, "process %s: no Module tag", pid)
+			httpreply.Error(w, http.StatusBadRequest, "process %s: no Module tag", pid)
 			return
 		}
 		if h.d.Modules != nil {
 			if _, err := h.d.Modules.Get(mid); err != nil {
-				writeError(w, http.StatusBadRequest, "process %s: Module %s: not on this node", pid, mid)
+				httpreply.Error(w, http.StatusBadRequest, "process %s: Module %s: not on this node", pid, mid)
 				return
 			}
 		}
@@ -314,24 +315,24 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request, pid string) {
 			pid = target
 		}
 		if pid == "" {
-			writeError(w, http.StatusBadRequest, "item %s: target: missing (set the item's target or POST to /<pid>/schedule)", it.ID())
+			httpreply.Error(w, http.StatusBadRequest, "item %s: target: missing (set the item's target or POST to /<pid>/schedule)", it.ID())
 			return
 		}
 		if target != "" && target != pid {
-			writeError(w, http.StatusBadRequest, "item %s: target %s differs from the process %s in the path", it.ID(), target, pid)
+			httpreply.Error(w, http.StatusBadRequest, "item %s: target %s differs from the process %s in the path", it.ID(), target, pid)
 			return
 		}
 	}
 	a, err := h.d.Scheduler.Schedule(pid, msg)
 	switch {
 	case errors.Is(err, core.ErrUnknownProcess):
-		writeError(w, http.StatusNotFound, "process %s is not scheduled on this node", pid)
+		httpreply.Error(w, http.StatusNotFound, "process %s is not scheduled on this node", pid)
 		return
 	case errors.Is(err, core.ErrDuplicate):
-		writeError(w, http.StatusConflict, "message %s is already scheduled on process %s", it.ID(), pid)
+		httpreply.Error(w, http.StatusConflict, "message %s is already scheduled on process %s", it.ID(), pid)
 		return
 	case err != nil:
-		writeError(w, http.StatusInternalServerError, "scheduling %s: %v", it.ID(), err)
+		httpreply.Error(w, http.StatusInternalServerError, "scheduling %s: %v", it.ID(), err)
 		return
 	}
 	if a.Slot == 0 && h.d.OnSpawn != nil {
@@ -345,10 +346,10 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request, pid string) {
 	}
 	e, err := h.entry(a)
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, "%v", err)
+		httpreply.Error(w, http.StatusInternalServerError, "%v", err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
+	httpreply.JSON(w, http.StatusOK, map[string]any{
 		"process": pid, "slot": a.Slot, "message": a.Message, "id": a.ID, "timestamp": a.Timestamp,
 		"block-height": a.BlockHeight, "hash-chain": a.HashChain, "assignment": e.asg,
 	})

@@ -1,0 +1,47 @@
+// Package httpreply writes the node's HTTP answers for the device packages
+// that serve routes themselves (process, scheduler, cache, relay), so every
+// route answers in the same shapes: JSON bodies without HTML escaping (the
+// module's bytes stay readable for curl users), errors as the server's
+// {"status": n, "error": "..."} and plain-text bodies with no newline.
+package httpreply
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+)
+
+// JSON answers status with body encoded as JSON. A body that cannot be
+// encoded becomes a 500 naming the encoding error.
+func JSON(w http.ResponseWriter, status int, body any) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(body); err != nil {
+		status = http.StatusInternalServerError
+		b.Reset()
+		fmt.Fprintf(&b, `{"status":500,"error":%q}`, "encode answer: "+err.Error())
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("Access-Control-Expose-Headers", "*")
+	w.WriteHeader(status)
+	w.Write(bytes.TrimRight(b.Bytes(), "\n"))
+}
+
+// Error answers {"status": status, "error": message}, the server's shape.
+func Error(w http.ResponseWriter, status int, format string, args ...any) {
+	JSON(w, status, map[string]any{"status": status, "error": fmt.Sprintf(format, args...)})
+}
+
+// Text answers 200 with s as text/plain, byte for byte (no newline): aos
+// compares some of these bodies, such as the node's address, exactly.
+func Text(w http.ResponseWriter, s string) {
+	h := w.Header()
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	h.Set("Access-Control-Allow-Origin", "*")
+	w.WriteHeader(http.StatusOK)
+	w.Write([]byte(s))
+}
