@@ -27,11 +27,18 @@ var skipHeaders = map[string]bool{
 
 // serveAO answers an AO-Core request: the path (with its query and the
 // request's headers and method as keys) is parsed as a HyperPATH and
-// resolved by the node's devices; a message answers as JSON, a binary or
-// other scalar as text/plain.
+// resolved by the node's devices. The answer's form is negotiated (see
+// negotiate): by default a message answers as JSON and a binary or other
+// scalar as text/plain; httpsig@1.0 and ans104@1.0 answers are signed by
+// the node.
 func (s *Server) serveAO(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodOptions {
 		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	form, err := negotiate(r, s.cfg.SignatureStyle)
+	if err != nil {
+		writeError(w, http.StatusNotAcceptable, "%v", err)
 		return
 	}
 	body, ok := readBody(w, r)
@@ -42,7 +49,7 @@ func (s *Server) serveAO(w http.ResponseWriter, r *http.Request) {
 	if r.Header.Get("Signature") != "" || r.Header.Get("Signature-Input") != "" {
 		signed, err := verifyRequest(r, body)
 		if err != nil {
-			writeError(w, http.StatusBadRequest, "%v", err)
+			s.fail(w, form, http.StatusBadRequest, "%v", err)
 			return
 		}
 		ctx = resolve.WithSigned(ctx, signed)
@@ -64,21 +71,21 @@ func (s *Server) serveAO(w http.ResponseWriter, r *http.Request) {
 	}
 	req, err := hyperpath.ParseWith(target, extra)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, "%v", err)
+		s.fail(w, form, http.StatusBadRequest, "%v", err)
 		return
 	}
 	res, err := s.node.Resolver.Resolve(ctx, req)
 	if err != nil {
 		var re *resolve.Error
 		if errors.As(err, &re) {
-			writeError(w, re.Status, "%s", re.Msg)
+			s.fail(w, form, re.Status, "%s", re.Msg)
 			return
 		}
 		s.log.ErrorContext(r.Context(), "resolve failed", "request_id", RequestID(r.Context()), "path", r.URL.Path, "error", err)
-		writeError(w, http.StatusInternalServerError, "%v", err)
+		s.fail(w, form, http.StatusInternalServerError, "%v", err)
 		return
 	}
-	writeValue(w, res)
+	s.writeResult(w, res, form)
 }
 
 // verifyRequest checks an RFC 9421 signed request (HyperBEAM's httpsig

@@ -4,4 +4,11 @@
 // Prometheus metrics by route class (served at /metrics from the server's
 // own registry), and has its body capped: a body over Config.MaxBodyBytes
 // is refused with 413 before it is read whole.
+//
+// The device engine's answers are content-negotiated (accept-codec,
+// require-codec, Accept): by default and for json@1.0 a message answers
+// as JSON and a scalar as text; httpsig@1.0 and ans104@1.0 answers are
+// the result plus its status and hashpath, signed by the node's key, so
+// a client can check which node computed them. ARCHITECTURE.md (Node,
+// request flow step 4) has the details.
 package server

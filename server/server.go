@@ -10,6 +10,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"aonode/codec/httpsig"
 	"aonode/node"
 )
 
@@ -22,6 +23,10 @@ type Config struct {
 	MaxBodyBytes int64
 	// Logger receives one line per request; nil discards them.
 	Logger *slog.Logger
+	// SignatureStyle is the dialect of node-signed httpsig@1.0 answers
+	// when the request's accept-codec has no style parameter: StyleJS
+	// (http-sig-… labels, the zero value) or StyleHyperBEAM (comm-…).
+	SignatureStyle httpsig.Style
 }
 
 // Server serves one node over HTTP.
