@@ -76,3 +76,25 @@ func BenchmarkColdResume(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkComputeSlotSnapshotting is BenchmarkComputeSlot with a snapshot
+// at every slot: the difference is what a snapshot slot costs the request
+// (the page capture; compression and the blob write run in the
+// background, but on a busy machine they compete for the same cores).
+func BenchmarkComputeSlotSnapshotting(b *testing.B) {
+	t := b
+	e := newEnv(t, b.TempDir(), newKey(t), Options{SnapshotEvery: 1})
+	defer e.close()
+	pid := e.spawn(t)
+	ctx := context.Background()
+	if _, err := e.svc.Compute(ctx, pid, 0); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		s := e.eval(t, pid, "n = (n or 0) + 1")
+		if _, err := e.svc.Compute(ctx, pid, s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"aonode/device/patch"
@@ -36,8 +37,9 @@ type Options struct {
 	// SnapshotEvery is how many slots pass between memory snapshots;
 	// 0 means 32.
 	SnapshotEvery int
-	// MemoryBudget bounds the linear memory of all warm instances; 0
-	// means 4 GiB. The least recently used process is evicted first.
+	// MemoryBudget bounds the estimated resident memory of all warm
+	// instances (see residentCharge); 0 means DefaultMemoryBudget. The
+	// least recently used process is evicted first.
 	MemoryBudget uint64
 	// Deadline is the wall-clock limit of one message; 0 means 60s.
 	Deadline time.Duration
@@ -61,7 +63,21 @@ type Service struct {
 	// drySlots bounds concurrent dry-runs: each holds a full copy of a
 	// process's memory while it runs.
 	drySlots chan struct{}
+
+	// snapSlots bounds concurrent background snapshot encodes; snaps
+	// counts the running ones so Close can wait for them; closed (under
+	// mu) stops new ones from starting.
+	snapSlots chan struct{}
+	snaps     sync.WaitGroup
+	closed    bool
 }
+
+// DefaultMemoryBudget is the warm-instance budget when Options leave it 0:
+// 8 GiB of estimated resident memory, a third of a 24 GiB machine. A
+// booted aos process is charged ~2–3 MiB (its linear memory is ~105 MiB,
+// mostly pages never written), about twice that once the wasm host keeps
+// a rollback checkpoint of it.
+const DefaultMemoryBudget = 8 << 30
 
 // proc is one process's evaluation state, guarded by mu.
 type proc struct {
@@ -76,7 +92,30 @@ type proc struct {
 	drySnap []byte
 	dryHead uint64
 	used    uint64 // LRU stamp, guarded by Service.mu
-	mem     uint64 // last known memory size, guarded by Service.mu
+	// Memory accounting, guarded by Service.mu: mem is the linear memory
+	// size after the last message (0: not warm); resident the non-zero
+	// pages measured when linear memory was residentAt bytes; ckpt what
+	// the instance holds for rollbacks.
+	mem, resident, residentAt, ckpt uint64
+	// snapping is set while a background snapshot of this process runs.
+	snapping atomic.Bool
+}
+
+// residentCharge is what p costs the warm budget: its non-zero pages as
+// last measured, plus any growth of its linear memory since (counted in
+// full, as if every new page were written), its rollback checkpoint and
+// its dry-run snapshot. Linear memory itself is a poor measure: an aos
+// heap reserves ~105 MiB of which a few MiB are ever written. Service.mu
+// is held.
+func (p *proc) residentCharge() uint64 {
+	if p.mem == 0 {
+		return 0
+	}
+	c := p.resident + p.ckpt + uint64(len(p.drySnap))
+	if p.mem > p.residentAt {
+		c += p.mem - p.residentAt
+	}
+	return c
 }
 
 // New returns a compute service.
@@ -88,7 +127,7 @@ func New(opts Options) (*Service, error) {
 		opts.SnapshotEvery = 32
 	}
 	if opts.MemoryBudget == 0 {
-		opts.MemoryBudget = 4 << 30
+		opts.MemoryBudget = DefaultMemoryBudget
 	}
 	if opts.Deadline <= 0 {
 		opts.Deadline = 60 * time.Second
@@ -100,7 +139,11 @@ func New(opts Options) (*Service, error) {
 	if opts.DryRunParallel <= 0 {
 		opts.DryRunParallel = 4
 	}
-	return &Service{opts: opts, log: log, procs: map[string]*proc{}, drySlots: make(chan struct{}, opts.DryRunParallel)}, nil
+	return &Service{
+		opts: opts, log: log, procs: map[string]*proc{},
+		drySlots:  make(chan struct{}, opts.DryRunParallel),
+		snapSlots: make(chan struct{}, snapParallel),
+	}, nil
 }
 
 func (s *Service) proc(pid string) *proc {
@@ -320,6 +363,12 @@ func (s *Service) warm(ctx context.Context, pid string, p *proc, meta *Process, 
 			return fmt.Errorf("compute: replaying slot %d of %s: %w", p.next, pid, err)
 		}
 	}
+	// Measure what the new instance really occupies (a scan of its
+	// memory, small next to the boot or restore just done).
+	res, lin, ck := p.inst.ResidentSize(), p.inst.MemorySize(), p.inst.CheckpointSize()
+	s.mu.Lock()
+	p.resident, p.residentAt, p.mem, p.ckpt = res, lin, lin, ck
+	s.mu.Unlock()
 	return nil
 }
 
@@ -398,8 +447,21 @@ func (s *Service) run(pid string, p *proc, n uint64, env []byte, persist bool) (
 	}
 	p.next = n + 1
 	p.lastTS, p.lastHeight = a.Timestamp, int64(a.BlockHeight)
+	ck := p.inst.CheckpointSize()
 	s.mu.Lock()
-	p.mem = res.MemorySize
+	grown := res.MemorySize != p.residentAt
+	s.mu.Unlock()
+	var resident uint64
+	if grown {
+		// The heap grew (rare: a few times in a process's life); count
+		// what it really wrote rather than charging the growth in full.
+		resident = p.inst.ResidentSize()
+	}
+	s.mu.Lock()
+	p.mem, p.ckpt = res.MemorySize, ck
+	if grown {
+		p.resident, p.residentAt = resident, res.MemorySize
+	}
 	s.mu.Unlock()
 	r := &SlotResult{
 		Process: pid, Slot: n, Message: a.Message, Timestamp: a.Timestamp, BlockHeight: int64(a.BlockHeight),
@@ -432,26 +494,9 @@ func (s *Service) run(pid string, p *proc, n uint64, env []byte, persist bool) (
 		return nil, fmt.Errorf("compute: store result %s/%d: %w", pid, n, err)
 	}
 	if (n+1)%uint64(s.opts.SnapshotEvery) == 0 {
-		if err := s.snapshot(pid, p, n); err != nil {
-			s.log.Warn("snapshot failed", "process", pid, "slot", n, "error", err)
-		}
+		s.snapshot(pid, p, n)
 	}
 	return r, nil
-}
-
-// snapshot writes p's memory after slot n as a blob.
-func (s *Service) snapshot(pid string, p *proc, n uint64) error {
-	snap, err := p.inst.Snapshot()
-	if err != nil {
-		return err
-	}
-	h, err := s.opts.Store.PutBlobBytes(snap.Data)
-	if err != nil {
-		return err
-	}
-	var b store.Batch
-	b.Set(snapKey(pid, n), []byte(h.String()))
-	return s.opts.Store.Write(&b)
 }
 
 // evict closes least recently used warm instances while their memory
@@ -466,7 +511,7 @@ func (s *Service) evict() {
 			if p.mem == 0 {
 				continue
 			}
-			total += p.mem
+			total += p.residentCharge()
 			if victim == nil || p.used < victim.used {
 				victim = p
 			}
@@ -482,7 +527,7 @@ func (s *Service) evict() {
 			victim.inst = nil
 		}
 		victim.drySnap = nil
-		victim.mem = 0
+		victim.mem, victim.resident, victim.residentAt, victim.ckpt = 0, 0, 0, 0
 		victim.mu.Unlock()
 	}
 }
@@ -496,11 +541,17 @@ func (s *Service) Cache(pid, key string) (json.RawMessage, error) {
 // SlotOf returns the slot of message id in pid's schedule.
 func (s *Service) SlotOf(pid, id string) (uint64, error) { return s.opts.Scheduler.SlotOf(pid, id) }
 
-// Close closes every warm instance.
+// Close closes every warm instance and waits for background snapshots
+// to be stored.
 func (s *Service) Close() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.closed = true
+	procs := make([]*proc, 0, len(s.procs))
 	for _, p := range s.procs {
+		procs = append(procs, p)
+	}
+	s.mu.Unlock()
+	for _, p := range procs {
 		p.mu.Lock()
 		if p.inst != nil {
 			p.inst.Close()
@@ -508,4 +559,5 @@ func (s *Service) Close() {
 		}
 		p.mu.Unlock()
 	}
+	s.snaps.Wait()
 }

@@ -7,12 +7,17 @@
 //
 // Every SnapshotEvery slots the process memory is written as a blob; after
 // a restart (or an eviction from the warm set) a process resumes from its
-// latest snapshot and replays the slots after it.
+// latest snapshot and replays the slots after it. Only the capture of the
+// memory's non-zero pages happens in the request; compression and the blob
+// write run in the background, and the snapshot becomes a resume point
+// only once its blob is stored.
 //
 // Concurrency: one lock per process serialises its evaluation, so
 // concurrent requests for one process share one evaluation; different
 // processes compute in parallel. Warm instances are kept in an LRU bounded
-// by a memory budget.
+// by a budget of estimated resident memory (non-zero pages, rollback
+// checkpoint, dry-run snapshot), not linear memory: an aos heap spans
+// ~105 MiB of which a few MiB are written.
 //
 // A wall-clock deadline hit leaves the slot unevaluated, marks the process
 // stalled (an error to every caller) and stores no result.

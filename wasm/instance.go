@@ -63,8 +63,12 @@ type Instance struct {
 type checkpoint struct {
 	mem  []byte
 	snap []byte
-	st   hostState
-	fs   *memFS // MEMFS at a raw-memory checkpoint; nil: a fresh one
+	// sparse is a sparsePages body of a sparseSize-byte memory (an
+	// in-memory checkpoint).
+	sparse     []byte
+	sparseSize uint64
+	st         hostState
+	fs         *memFS // MEMFS at a raw-memory or sparse checkpoint; nil: a fresh one
 }
 
 // Instantiate creates and boots a new process. ctx bounds only the boot.
@@ -102,7 +106,18 @@ func (i *Instance) rebuild(cp checkpoint) error {
 	}
 	h.st = hostState{clock: timeStart}
 	switch {
-	case cp.mem == nil && cp.snap == nil:
+	case cp.mem == nil && cp.snap == nil && cp.sparse == nil:
+	case cp.sparse != nil:
+		if !h.grow(store, cp.sparseSize) {
+			return fmt.Errorf("wasm: cannot grow memory to %d bytes", cp.sparseSize)
+		}
+		if err := scatterPages(h.bytes(store)[:cp.sparseSize], cp.sparse, cp.sparseSize/wasmPag); err != nil {
+			return err
+		}
+		h.st = cp.st
+		if cp.fs != nil {
+			h.fs = cp.fs.clone(h.tick)
+		}
 	case cp.snap != nil:
 		st, err := restoreInto(store, h, i.mod, cp.snap)
 		if err != nil {

@@ -85,26 +85,11 @@ func IsGzip(b []byte) bool { return len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b 
 // Snapshot serializes the process state between messages: the linear
 // memory and the glue's clock, zstd-compressed.
 func (i *Instance) Snapshot() (Snapshot, error) {
-	i.mu.Lock()
-	defer i.mu.Unlock()
-	if i.closed {
-		return Snapshot{}, ErrClosed
-	}
-	mem := i.h.bytes(i.store)
-	sh := snapHeader{memSize: uint64(len(mem)), clock: i.h.st.clock}
-	sum, err := hex.DecodeString(i.mod.SHA256)
+	c, err := i.Capture()
 	if err != nil {
 		return Snapshot{}, err
 	}
-	copy(sh.module[:], sum)
-	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
-	if err != nil {
-		return Snapshot{}, err
-	}
-	defer enc.Close()
-	data := enc.EncodeAll(sparsePages(mem), sh.encode())
-	h := sha256.Sum256(data)
-	return Snapshot{Data: data, Hash: hex.EncodeToString(h[:])}, nil
+	return c.Encode()
 }
 
 // MemoryHash returns the hex SHA-256 of the linear memory (for tests and
@@ -212,16 +197,21 @@ func restoreInto(s *wasmtime.Store, h *host, m *Module, snap []byte) (hostState,
 func sparsePages(mem []byte) []byte {
 	pages := uint64(len(mem)) / wasmPag
 	bitmap := make([]byte, (pages+7)/8)
-	out := make([]byte, len(bitmap), len(bitmap)+len(mem)/4)
+	stored := uint64(0)
 	for p := uint64(0); p < pages; p++ {
-		page := mem[p*wasmPag : (p+1)*wasmPag]
-		if isZero(page) {
-			continue
+		if !isZero(mem[p*wasmPag : (p+1)*wasmPag]) {
+			bitmap[p/8] |= 1 << (p % 8)
+			stored++
 		}
-		bitmap[p/8] |= 1 << (p % 8)
-		out = append(out, page...)
 	}
+	// Sized exactly: a generous guess costs page faults on every call.
+	out := make([]byte, len(bitmap), uint64(len(bitmap))+stored*wasmPag)
 	copy(out, bitmap)
+	for p := uint64(0); p < pages; p++ {
+		if bitmap[p/8]&(1<<(p%8)) != 0 {
+			out = append(out, mem[p*wasmPag:(p+1)*wasmPag]...)
+		}
+	}
 	return out
 }
 
@@ -257,18 +247,16 @@ func scatterPages(mem, body []byte, pages uint64) error {
 	return nil
 }
 
-// isZero reports whether b is all zero bytes.
+// isZero reports whether b is all zero bytes. b is all zero when its
+// first byte is and every byte equals the next one; bytes.Equal on the
+// overlapping halves runs as a vectorized memcmp, several times faster
+// than a word loop on the ~105 MiB an aos heap spans.
 func isZero(b []byte) bool {
-	for len(b) >= 8 {
-		if binary.LittleEndian.Uint64(b) != 0 {
-			return false
-		}
-		b = b[8:]
+	if len(b) == 0 {
+		return true
 	}
-	for _, c := range b {
-		if c != 0 {
-			return false
-		}
+	if b[0] != 0 || b[len(b)-1] != 0 {
+		return false
 	}
-	return true
+	return bytes.Equal(b[1:], b[:len(b)-1])
 }

@@ -18,9 +18,10 @@ import (
 )
 
 // inProcThroughput wires a node in this process exactly as `aonode serve`
-// does, except that compute's memory budget is budget bytes (serve has no
-// flag for it), and measures messages/s across procs processes. It shows
-// what the node does when no process is evicted.
+// does, with compute's warm budget set to budget bytes (serve's
+// --warm-budget), and measures messages/s across procs processes. It
+// separates the node from the HTTP client and child process (and a
+// -cpuprofile covers the node).
 func inProcThroughput(module string, budget uint64, procs, perProc, workers int) (float64, error) {
 	tmp, err := os.MkdirTemp("", "aonode-bench-inproc-")
 	if err != nil {

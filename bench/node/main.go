@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"time"
 
@@ -40,7 +41,7 @@ func main() {
 	flag.IntVar(&c.perProc, "per-proc", 10, "messages per process for throughput")
 	flag.IntVar(&c.workers, "workers", 16, "concurrent HTTP clients")
 	flag.IntVar(&c.procsWarm, "procs-warm", 30, "processes messaged concurrently while all stay warm (0 skips)")
-	flag.IntVar(&c.budgetGiB, "budget-gib", 16, "also measure the 100-process throughput on an in-process node with this compute memory budget (0 skips)")
+	flag.IntVar(&c.budgetGiB, "budget-gib", 0, "also measure the 100-process throughput on an in-process node with this warm budget in GiB (0 skips; serve's --warm-budget is 8 GiB)")
 	flag.IntVar(&c.warm, "warm", 20, "processes spawned and messaged for the RSS-per-process figure")
 	flag.IntVar(&c.spawnN, "spawn-n", 1000, "processes spawned for the spawn figure (0 skips)")
 	flag.IntVar(&c.coldN, "cold-n", 10, "cold (evicted) processes messaged for the resume figure")
@@ -184,7 +185,7 @@ func benchNode(c config, module string, add func(name, value, target, ref string
 	if err != nil {
 		return nil, err
 	}
-	defer node.stop()
+	defer func() { node.stop() }()
 	user, err := wallet.New(wallet.Ed25519)
 	if err != nil {
 		return nil, err
@@ -273,12 +274,23 @@ func benchNode(c config, module string, add func(name, value, target, ref string
 	if err != nil {
 		return nil, err
 	}
+	cpu0, err := node.cpuSeconds()
+	if err != nil {
+		return nil, err
+	}
 	start := time.Now()
 	if err := parallel(len(raws), c.workers, func(i int) error { return cl.push(to[i], raws[i]) }); err != nil {
 		return nil, err
 	}
 	f.msgsPerSec = float64(len(raws)) / time.Since(start).Seconds()
+	cpu1, err := node.cpuSeconds()
+	if err != nil {
+		return nil, err
+	}
 	add(fmt.Sprintf("messages/s (%d procs, %d clients)", c.procs, c.workers), fmt.Sprintf("%.0f", f.msgsPerSec), "≥ 800", "")
+	perMsg := (cpu1 - cpu0) / float64(len(raws))
+	add(fmt.Sprintf("node CPU per message (ms, %d procs)", c.procs), fmt.Sprintf("%.2f", perMsg*1000), "", "")
+	add(fmt.Sprintf("messages/s if the node had all %d cores", runtime.NumCPU()), fmt.Sprintf("%.0f", float64(runtime.NumCPU())/perMsg), "", "")
 
 	// Reads: every result just computed, by slot, each read a pre-signed item.
 	reads := make([][]byte, len(raws))
@@ -310,6 +322,13 @@ func benchNode(c config, module string, add func(name, value, target, ref string
 		if rss, err := node.rssBytes(); err == nil {
 			add(fmt.Sprintf("node RSS after %d processes (MiB)", len(sp)+len(tp)+1), fmt.Sprintf("%.0f", float64(rss)/(1<<20)), "", "")
 		}
+		// Restart the node so that every process is cold: under the
+		// default warm budget all of them would still be warm.
+		node.stop()
+		if node, err = startNode(c.bin, data, walletPath); err != nil {
+			return nil, err
+		}
+		cl.url = node.url
 		n := min(c.coldN, len(sp))
 		to, raws, err := cl.presign(sp[:n], 1)
 		if err != nil {
@@ -323,10 +342,10 @@ func benchNode(c config, module string, add func(name, value, target, ref string
 			}
 			cold = append(cold, time.Since(t))
 		}
-		add("cold new process: resume + 1 msg p50 (ms)", fmt.Sprintf("%.1f", ms(percentile(cold, 50))), "", "")
-		add("cold new process: resume + 1 msg max (ms)", fmt.Sprintf("%.1f", ms(percentile(cold, 100))), "", "")
+		add("cold new process after restart: resume + 1 msg p50 (ms)", fmt.Sprintf("%.1f", ms(percentile(cold, 50))), "", "")
+		add("cold new process after restart: resume + 1 msg max (ms)", fmt.Sprintf("%.1f", ms(percentile(cold, 100))), "", "")
 		// The latency process has a long history and memory snapshots;
-		// by now it has been evicted, so this restores its latest one.
+		// after the restart it restores its latest one.
 		_, raws, err = cl.presign([]string{lp}, 1)
 		if err != nil {
 			return nil, err
@@ -335,7 +354,7 @@ func benchNode(c config, module string, add func(name, value, target, ref string
 		if err := cl.push(lp, raws[0]); err != nil {
 			return nil, err
 		}
-		add(fmt.Sprintf("cold process with %d slots: resume + 1 msg (ms)", 21+c.latN), fmt.Sprintf("%.1f", ms(time.Since(t))), "", "")
+		add(fmt.Sprintf("cold process with %d slots after restart: resume + 1 msg (ms)", 21+c.latN), fmt.Sprintf("%.1f", ms(time.Since(t))), "", "")
 	}
 	return f, nil
 }

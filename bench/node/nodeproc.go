@@ -86,6 +86,33 @@ func (p *nodeProc) rssBytes() (uint64, error) {
 	return 0, fmt.Errorf("no VmRSS in /proc/%d/status", p.cmd.Process.Pid)
 }
 
+// cpuSeconds is the CPU time (user + system) the node process has used,
+// from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s, the
+// Linux USER_HZ). CPU per message does not depend on what else the
+// machine runs, unlike wall-clock throughput.
+func (p *nodeProc) cpuSeconds() (float64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.cmd.Process.Pid))
+	if err != nil {
+		return 0, err
+	}
+	// The command name (field 2) is in parentheses and may hold spaces.
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0, fmt.Errorf("/proc/%d/stat: no command name", p.cmd.Process.Pid)
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0, fmt.Errorf("/proc/%d/stat: %d fields after the name", p.cmd.Process.Pid, len(f))
+	}
+	// f[0] is field 3 (state); utime and stime are fields 14 and 15.
+	ut, err1 := strconv.ParseUint(f[11], 10, 64)
+	st, err2 := strconv.ParseUint(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, fmt.Errorf("/proc/%d/stat: bad utime/stime %q %q", p.cmd.Process.Pid, f[11], f[12])
+	}
+	return float64(ut+st) / 100, nil
+}
+
 // post sends body (a signed item, or nothing) to path as aoconnect's
 // mainnet mode does and returns the status and answer.
 func post(c *http.Client, url, path string, body []byte) (int, []byte, error) {

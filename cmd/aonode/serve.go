@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"aonode/node"
 	"aonode/server"
 	"aonode/store"
+	"aonode/wasm"
 )
 
 // serveOptions are the flags of `aonode serve`.
@@ -27,6 +29,13 @@ type serveOptions struct {
 	port                            int
 	maxBody                         int64
 	shutdownTimeout                 time.Duration
+	// warmBudget bounds the estimated resident memory of warm process
+	// instances (a size such as "8-gb"); snapshotEvery is how many slots
+	// pass between process memory snapshots; relayAllow is relay@1.0's
+	// allow-list (empty: relay refuses every call).
+	warmBudget    string
+	snapshotEvery int
+	relayAllow    []string
 	// ready, if set, is called with the node's URL once it accepts requests.
 	ready func(url string)
 }
@@ -56,7 +65,44 @@ stops the node after in-flight requests finish.`,
 	f.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	f.Int64Var(&o.maxBody, "max-body", server.DefaultMaxBodyBytes, "largest request body accepted, in bytes")
 	f.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 30*time.Second, "how long shutdown waits for in-flight requests")
+	f.StringVar(&o.warmBudget, "warm-budget", defaultWarmBudget,
+		"estimated resident memory of warm process instances before the least recently used is evicted (b, kb, mb, gb, tb: 8-gb, 512-mb)")
+	f.IntVar(&o.snapshotEvery, "snapshot-every", 32, "slots between process memory snapshots (the resume points after a restart or eviction)")
+	f.StringSliceVar(&o.relayAllow, "relay-allow", nil, "hosts (or host:port) relay@1.0 may call, comma-separated; none by default, refusing every relay")
 	return cmd
+}
+
+// defaultWarmBudget suits a 24 GiB machine: a third of it for warm
+// instances (an idle aos process is charged ~2–3 MiB, twice that once it
+// keeps a rollback checkpoint), the rest for the store's caches, dry-run
+// copies, transient allocations and the OS page cache.
+const defaultWarmBudget = "8-gb"
+
+// runtimeOptions turns the compute flags into genesis-wasm@1.0 options,
+// with errors naming the flag.
+func runtimeOptions(o *serveOptions) (genesiswasm.Options, error) {
+	var g genesiswasm.Options
+	budget := o.warmBudget
+	if budget == "" {
+		budget = defaultWarmBudget
+	}
+	n, err := wasm.ParseMemoryLimit(budget)
+	if err != nil {
+		return g, fmt.Errorf("--warm-budget %q: want a positive size such as 8-gb or 512-mb", budget)
+	}
+	g.MemoryBudget = n
+	if o.snapshotEvery < 0 {
+		return g, fmt.Errorf("--snapshot-every %d: want a positive number of slots", o.snapshotEvery)
+	}
+	g.SnapshotEvery = o.snapshotEvery
+	for _, h := range o.relayAllow {
+		h = strings.TrimSpace(h)
+		if h == "" || strings.ContainsAny(h, "/ ?#@") {
+			return g, fmt.Errorf("--relay-allow %q: want a host or host:port", h)
+		}
+		g.RelayAllow = append(g.RelayAllow, h)
+	}
+	return g, nil
 }
 
 // runServe runs a node until ctx ends. A data directory held by another
@@ -65,6 +111,10 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) er
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(o.logLevel)); err != nil {
 		return fmt.Errorf("--log-level %q: %w", o.logLevel, err)
+	}
+	gopts, err := runtimeOptions(o)
+	if err != nil {
+		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	dir := o.dataDir
@@ -84,7 +134,7 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) er
 	}
 	defer n.Close()
 	// genesis-wasm@1.0 processes: compute, push and their HTTP routes.
-	rt, err := genesiswasm.Open(n, genesiswasm.Options{})
+	rt, err := genesiswasm.Open(n, gopts)
 	if err != nil {
 		return err
 	}

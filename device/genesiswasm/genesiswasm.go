@@ -42,6 +42,10 @@ type Options struct {
 	// the caller drives Runtime.Cron.Check).
 	CronNow   func() time.Time
 	CronEvery time.Duration
+	// PushResolver locates the nodes of processes this node does not
+	// schedule, for push@1.0's remote delivery (nil: outbox entries for
+	// them are dead letters); push.Locations is the static one.
+	PushResolver push.Resolver
 }
 
 // Runtime is the compute-and-push side of a node.
@@ -78,7 +82,7 @@ func Open(n *node.Node, o Options) (*Runtime, error) {
 		eng.Close()
 		return nil, err
 	}
-	pusher, err = push.New(push.Options{Store: n.Store, Scheduler: n.Scheduler, Compute: rt.Compute, Key: n.Key, Logger: n.Logger})
+	pusher, err = push.New(push.Options{Store: n.Store, Scheduler: n.Scheduler, Compute: rt.Compute, Key: n.Key, Logger: n.Logger, Resolver: o.PushResolver})
 	if err != nil {
 		eng.Close()
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -28,13 +29,21 @@ type Options struct {
 	Compute   *compute.Service
 	Key       *wallet.Key // the node key that signs pushed items
 	Logger    *slog.Logger
+	// Resolver locates the nodes of target processes this node does not
+	// schedule (nil: such entries are dead letters). Pushed items are
+	// POSTed there unchanged (remote.go).
+	Resolver Resolver
+	// Client makes remote deliveries (nil: a client with a 60 s timeout);
+	// its redirect policy is replaced (postRemote follows 307/308 itself).
+	Client *http.Client
 }
 
 // Pusher delivers outboxes in the background, one at a time, in the order
 // their results were stored.
 type Pusher struct {
-	o   Options
-	log *slog.Logger
+	o      Options
+	log    *slog.Logger
+	client *http.Client
 
 	mu      sync.Mutex
 	queue   []compute.Outbox
@@ -55,7 +64,7 @@ func New(o Options) (*Pusher, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	p := &Pusher{o: o, log: log, wake: make(chan struct{}, 1), tries: map[compute.Outbox]int{}}
+	p := &Pusher{o: o, log: log, client: newClient(o.Client), wake: make(chan struct{}, 1), tries: map[compute.Outbox]int{}}
 	p.idle = sync.NewCond(&p.mu)
 	return p, nil
 }
@@ -126,23 +135,29 @@ func (p *Pusher) loop(ctx context.Context) {
 	}
 }
 
-// maxTries bounds the in-process retries of one outbox; after them it
-// stays pending in the store and the next start retries it.
+// maxTries is the number of quick retries of one outbox (after 1, 2, 4
+// and 8 s); later retries come every maxDelay (a remote node may be down
+// for long), and a restart retries every pending outbox at once.
 const maxTries = 5
 
+// maxDelay caps the delay between retries.
+const maxDelay = time.Minute
+
 // retryLater queues a failed outbox again after a growing delay (1s, 2s,
-// 4s...), at most maxTries times per run.
+// 4s...; then every maxDelay).
 func (p *Pusher) retryLater(ctx context.Context, ob compute.Outbox, err error) {
 	p.mu.Lock()
 	p.tries[ob]++
 	n := p.tries[ob]
 	p.mu.Unlock()
-	if n >= maxTries {
-		p.log.Error("push failed; left pending until the next start", "process", ob.Process, "slot", ob.Slot, "tries", n, "error", err)
-		return
+	delay := maxDelay
+	if n < maxTries {
+		delay = time.Duration(1<<(n-1)) * time.Second
+		p.log.Warn("push failed; retrying", "process", ob.Process, "slot", ob.Slot, "try", n, "error", err)
+	} else {
+		p.log.Error("push keeps failing; retrying every minute", "process", ob.Process, "slot", ob.Slot, "tries", n, "error", err)
 	}
-	p.log.Warn("push failed; retrying", "process", ob.Process, "slot", ob.Slot, "try", n, "error", err)
-	time.AfterFunc(time.Duration(1<<(n-1))*time.Second, func() {
+	time.AfterFunc(delay, func() {
 		if ctx.Err() != nil {
 			return
 		}
@@ -284,9 +299,9 @@ func (p *Pusher) entry(ctx context.Context, ob compute.Outbox, kind byte, n int,
 			return err
 		}
 	}
-	slot, err := p.schedule(target, it)
-	if errors.Is(err, scheduler.ErrUnknownProcess) {
-		return p.dead(ob, kind, n, raw, fmt.Sprintf("target %s is not a process on this node", target))
+	slot, remote, err := p.schedule(ctx, target, it)
+	if reason, ok := isDead(err); ok {
+		return p.dead(ob, kind, n, raw, reason)
 	}
 	if err != nil && !errors.Is(err, errDuplicate) {
 		return err
@@ -295,6 +310,11 @@ func (p *Pusher) entry(ctx context.Context, ob compute.Outbox, kind byte, n int,
 	b.Set(okKey, []byte(it.ID()))
 	if err := p.o.Store.Write(&b); err != nil {
 		return err
+	}
+	if remote != "" {
+		// The target's own node computes it and pushes its outbox.
+		p.computeRemote(ctx, remote, target, it.ID())
+		return nil
 	}
 	// Compute the target so its own outbox follows. After a duplicate (a
 	// retry after a crash between scheduling and the mark) the slot may
@@ -314,35 +334,93 @@ func (p *Pusher) entry(ctx context.Context, ob compute.Outbox, kind byte, n int,
 var errDuplicate = errors.New("push: duplicate")
 
 // schedule puts it on target's schedule unless its ID or its dedupe deep
-// hash was delivered there before.
-func (p *Pusher) schedule(target string, it *ans104.DataItem) (uint64, error) {
+// hash was delivered there before: on this node's scheduler when target
+// is scheduled here (or is a new process naming no other scheduler),
+// else on the node the resolver names, whose origin is returned as
+// remote. An undeliverable item gives a *deadError.
+func (p *Pusher) schedule(ctx context.Context, target string, it *ans104.DataItem) (slot uint64, remote string, err error) {
 	dh := ans104.DedupeHash(it, true)
 	hk := []byte("push/h/" + target + "/" + hex.EncodeToString(dh[:]))
 	if v, err := p.o.Store.Get(hk); err == nil && string(v) != it.ID() {
-		return 0, errDuplicate
+		return 0, "", errDuplicate
 	}
 	enc, err := it.Encode()
 	if err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	typ, _ := it.Tag("Type")
+	spawn := typ == "Process"
 	variant := ""
-	if typ == "Process" {
+	if spawn {
 		variant, _ = it.Tag("Variant")
+		if sched, _ := it.Tag("Scheduler"); sched != "" && sched != p.o.Scheduler.Address() && p.o.Resolver != nil {
+			base, err := p.o.Resolver.Locate(ctx, Query{Process: target, Scheduler: sched})
+			switch {
+			case errors.Is(err, ErrNoLocation):
+				// No route to the named scheduler: spawn here, as before.
+				p.log.Warn("spawn names an unknown scheduler; spawning locally", "process", target, "scheduler", sched)
+			case err != nil:
+				return 0, "", err
+			default:
+				return p.scheduleRemote(ctx, base, target, it, enc, hk)
+			}
+		}
 	}
 	a, err := p.o.Scheduler.Schedule(target, scheduler.Message{ID: it.ID(), Variant: variant, Raw: enc})
 	if errors.Is(err, scheduler.ErrDuplicate) {
-		return 0, errDuplicate
+		return 0, "", errDuplicate
+	}
+	if errors.Is(err, scheduler.ErrUnknownProcess) && !spawn {
+		base, err := p.locate(ctx, target)
+		if err != nil {
+			return 0, "", err
+		}
+		return p.scheduleRemote(ctx, base, target, it, enc, hk)
 	}
 	if err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	var b store.Batch
 	b.Set(hk, []byte(it.ID()))
 	if err := p.o.Store.Write(&b); err != nil {
-		return 0, err
+		return 0, "", err
 	}
-	return a.Slot, nil
+	return a.Slot, "", nil
+}
+
+// locate finds the node of a target this node does not schedule, with
+// the process's Scheduler tag when its process message is stored here.
+func (p *Pusher) locate(ctx context.Context, target string) (string, error) {
+	if p.o.Resolver == nil {
+		return "", &deadError{fmt.Sprintf("target %s is not a process on this node (no remote schedulers configured)", target)}
+	}
+	q := Query{Process: target}
+	if raw, err := p.o.Store.Get(scheduler.MessageKey(target)); err == nil {
+		if pm, err := ans104.Decode(raw); err == nil {
+			q.Scheduler, _ = pm.Tag("Scheduler")
+		}
+	}
+	base, err := p.o.Resolver.Locate(ctx, q)
+	if errors.Is(err, ErrNoLocation) {
+		return "", &deadError{err.Error()}
+	}
+	return base, err
+}
+
+// scheduleRemote delivers the encoded item to base and records its
+// dedupe hash once the remote scheduler took it.
+func (p *Pusher) scheduleRemote(ctx context.Context, base, target string, it *ans104.DataItem, enc, hk []byte) (uint64, string, error) {
+	typ, _ := it.Tag("Type")
+	origin, err := p.postRemote(ctx, base, target, typ == "Process", enc)
+	if err != nil && !errors.Is(err, errDuplicate) {
+		return 0, "", err
+	}
+	var b store.Batch
+	b.Set(hk, []byte(it.ID()))
+	if werr := p.o.Store.Write(&b); werr != nil {
+		return 0, "", werr
+	}
+	return 0, origin, err
 }
 
 // DeadLetter is one undeliverable outbox entry.

@@ -167,13 +167,13 @@ func TestDedupeByDeepHash(t *testing.T) {
 	two := &ans104.DataItem{Data: []byte("x"), Tags: []ans104.Tag{{Name: "Action", Value: "Ping"}, {Name: "Pushed-For", Value: "second"}}}
 	one.Sign(e.key)
 	two.Sign(e.key) // RSA-PSS: a different signature, so a different ID
-	if _, err := p.schedule(b, one); err != nil {
+	if _, _, err := p.schedule(context.Background(), b, one); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.schedule(b, two); err != errDuplicate {
+	if _, _, err := p.schedule(context.Background(), b, two); err != errDuplicate {
 		t.Fatalf("re-signed copy: %v, want errDuplicate", err)
 	}
-	if _, err := p.schedule(b, one); err != errDuplicate {
+	if _, _, err := p.schedule(context.Background(), b, one); err != errDuplicate {
 		t.Fatalf("same item again: %v, want errDuplicate", err)
 	}
 }
@@ -278,7 +278,7 @@ func TestRetryAfterCrashComputesTarget(t *testing.T) {
 	if err := e.st.Write(&batch); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.schedule(target, it); err != nil {
+	if _, _, err := p.schedule(ctx, target, it); err != nil {
 		t.Fatal(err)
 	}
 	// "Crash" here. The next start delivers the pending outbox.

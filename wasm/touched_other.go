@@ -1,0 +1,7 @@
+//go:build !linux
+
+package wasm
+
+// touchedPages cannot tell untouched pages apart here: every page is
+// scanned.
+func touchedPages(mem []byte) []bool { return nil }
