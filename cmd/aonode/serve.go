@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"strconv"
@@ -16,7 +17,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"aonode/codec/httpsig"
 	"aonode/device/genesiswasm"
+	"aonode/device/push"
 	"aonode/node"
 	"aonode/server"
 	"aonode/store"
@@ -36,6 +39,12 @@ type serveOptions struct {
 	warmBudget    string
 	snapshotEvery int
 	relayAllow    []string
+	// peers and schedulerLocations tell push where processes scheduled by
+	// other nodes live; signatureStyle is the dialect of node-signed
+	// httpsig answers ("js" or "hyperbeam").
+	peers              []string
+	schedulerLocations []string
+	signatureStyle     string
 	// ready, if set, is called with the node's URL once it accepts requests.
 	ready func(url string)
 }
@@ -69,6 +78,9 @@ stops the node after in-flight requests finish.`,
 		"estimated resident memory of warm process instances before the least recently used is evicted (b, kb, mb, gb, tb: 8-gb, 512-mb)")
 	f.IntVar(&o.snapshotEvery, "snapshot-every", 32, "slots between process memory snapshots (the resume points after a restart or eviction)")
 	f.StringSliceVar(&o.relayAllow, "relay-allow", nil, "hosts (or host:port) relay@1.0 may call, comma-separated; none by default, refusing every relay")
+	f.StringArrayVar(&o.peers, "peer", nil, "URL of another node to push to when it schedules the target process (repeatable)")
+	f.StringArrayVar(&o.schedulerLocations, "scheduler-location", nil, "ADDRESS=URL: the node that serves scheduler ADDRESS, for pushes to its processes (repeatable)")
+	f.StringVar(&o.signatureStyle, "signature-style", "js", "dialect of node-signed httpsig answers: js (http-sig- labels) or hyperbeam (comm- labels)")
 	return cmd
 }
 
@@ -102,7 +114,50 @@ func runtimeOptions(o *serveOptions) (genesiswasm.Options, error) {
 		}
 		g.RelayAllow = append(g.RelayAllow, h)
 	}
+	loc := &push.Locations{}
+	for _, u := range o.peers {
+		if err := checkNodeURL(u); err != nil {
+			return g, fmt.Errorf("--peer %q: %w", u, err)
+		}
+		loc.Peers = append(loc.Peers, strings.TrimRight(u, "/"))
+	}
+	for _, kv := range o.schedulerLocations {
+		addr, u, ok := strings.Cut(kv, "=")
+		if !ok || addr == "" {
+			return g, fmt.Errorf("--scheduler-location %q: want ADDRESS=URL", kv)
+		}
+		if err := checkNodeURL(u); err != nil {
+			return g, fmt.Errorf("--scheduler-location %q: %w", kv, err)
+		}
+		if loc.Schedulers == nil {
+			loc.Schedulers = map[string]string{}
+		}
+		loc.Schedulers[addr] = strings.TrimRight(u, "/")
+	}
+	if len(loc.Peers) > 0 || len(loc.Schedulers) > 0 {
+		g.PushResolver = loc
+	}
 	return g, nil
+}
+
+// checkNodeURL accepts an absolute http or https URL of a node.
+func checkNodeURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return errors.New("want an http:// or https:// URL of a node")
+	}
+	return nil
+}
+
+// signatureStyle parses --signature-style.
+func signatureStyle(s string) (httpsig.Style, error) {
+	switch s {
+	case "", "js":
+		return httpsig.StyleJS, nil
+	case "hyperbeam":
+		return httpsig.StyleHyperBEAM, nil
+	}
+	return 0, fmt.Errorf("--signature-style %q: want js or hyperbeam", s)
 }
 
 // runServe runs a node until ctx ends. A data directory held by another
@@ -113,6 +168,10 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) er
 		return fmt.Errorf("--log-level %q: %w", o.logLevel, err)
 	}
 	gopts, err := runtimeOptions(o)
+	if err != nil {
+		return err
+	}
+	style, err := signatureStyle(o.signatureStyle)
 	if err != nil {
 		return err
 	}
@@ -150,19 +209,19 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) er
 	if host == "" || host == "0.0.0.0" || host == "::" {
 		host = "localhost"
 	}
-	url := "http://" + net.JoinHostPort(host, strconv.Itoa(port))
-	if err := n.SetURL(url, port); err != nil {
+	nodeURL := "http://" + net.JoinHostPort(host, strconv.Itoa(port))
+	if err := n.SetURL(nodeURL, port); err != nil {
 		ln.Close()
 		return fmt.Errorf("record node URL in the data dir lock: %w", err)
 	}
 
-	srv := server.New(n, server.Config{MaxBodyBytes: o.maxBody, Logger: log})
+	srv := server.New(n, server.Config{MaxBodyBytes: o.maxBody, Logger: log, SignatureStyle: style})
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	log.Info("node started", "url", url, "address", n.Address(), "data", dir, "version", version)
-	fmt.Fprintf(stdout, "aonode %s serving %s at %s (data %s)\n", version, n.Address(), url, dir)
+	log.Info("node started", "url", nodeURL, "address", n.Address(), "data", dir, "version", version)
+	fmt.Fprintf(stdout, "aonode %s serving %s at %s (data %s)\n", version, n.Address(), nodeURL, dir)
 	if o.ready != nil {
-		o.ready(url)
+		o.ready(nodeURL)
 	}
 
 	select {

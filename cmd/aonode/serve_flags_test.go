@@ -1,6 +1,8 @@
 package main
 
 import (
+	"aonode/codec/httpsig"
+	"aonode/device/push"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -66,5 +68,45 @@ func TestServeRelayAllow(t *testing.T) {
 	resp, body = get(t, u+"/~relay@1.0/call?relay-method=GET&relay-path="+url.QueryEscape(other.URL+"/x"))
 	if resp.StatusCode != http.StatusForbidden {
 		t.Fatalf("relay off the allow-list: %d %q, want 403", resp.StatusCode, body)
+	}
+}
+
+// TestPushAndStyleFlags: --peer and --scheduler-location build the push
+// resolver (none when neither is given); bad values name their flag.
+func TestPushAndStyleFlags(t *testing.T) {
+	g, err := runtimeOptions(&serveOptions{})
+	if err != nil || g.PushResolver != nil {
+		t.Fatalf("no push flags: resolver %v, err %v", g.PushResolver, err)
+	}
+	g, err = runtimeOptions(&serveOptions{
+		peers:              []string{"http://127.0.0.1:9001/"},
+		schedulerLocations: []string{"addr1=https://node.example"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, ok := g.PushResolver.(*push.Locations)
+	if !ok {
+		t.Fatalf("resolver %T, want *push.Locations", g.PushResolver)
+	}
+	if strings.Join(loc.Peers, ",") != "http://127.0.0.1:9001" || loc.Schedulers["addr1"] != "https://node.example" {
+		t.Fatalf("locations %+v", loc)
+	}
+	for o, flag := range map[*serveOptions]string{
+		{peers: []string{"127.0.0.1:9001"}}:              "--peer",
+		{peers: []string{"ftp://x"}}:                     "--peer",
+		{schedulerLocations: []string{"no-equals"}}:      "--scheduler-location",
+		{schedulerLocations: []string{"=http://x"}}:      "--scheduler-location",
+		{schedulerLocations: []string{"addr=not a url"}}: "--scheduler-location",
+	} {
+		if _, err := runtimeOptions(o); err == nil || !strings.Contains(err.Error(), flag) {
+			t.Errorf("%+v: error %v, want one naming %s", o, err, flag)
+		}
+	}
+	if st, err := signatureStyle("hyperbeam"); err != nil || st != httpsig.StyleHyperBEAM {
+		t.Fatalf("hyperbeam style: %v %v", st, err)
+	}
+	if _, err := signatureStyle("erlang"); err == nil || !strings.Contains(err.Error(), "--signature-style") {
+		t.Fatalf("bad style error: %v", err)
 	}
 }
