@@ -99,12 +99,11 @@ func (i *Instance) closeLocked() {
 // result, the failure kind (kindDeadline for a deadline), or a host error.
 func (i *Instance) run(msg, env []byte) (*Result, string, error) {
 	s, h := i.store, i.h
-	fuel := noFuelLimit
-	if i.opts.ComputeLimit > 0 {
-		fuel = i.opts.ComputeLimit
-	}
-	if err := s.SetFuel(fuel); err != nil {
-		return nil, "", err
+	fuel := i.opts.ComputeLimit
+	if i.opts.metered() {
+		if err := s.SetFuel(fuel); err != nil {
+			return nil, "", err
+		}
 	}
 	if i.opts.Deadline > 0 {
 		s.SetEpochDeadline(uint64((i.opts.Deadline + epochTick - 1) / epochTick))
@@ -131,8 +130,10 @@ func (i *Instance) run(msg, env []byte) (*Result, string, error) {
 
 	res := &Result{}
 	raw, callErr := h.callHandle(s, msg, env)
-	left, _ := s.GetFuel()
-	res.Fuel = fuel - left
+	if i.opts.metered() {
+		left, _ := s.GetFuel()
+		res.Fuel = fuel - left
+	}
 	res.Log = append([]byte(nil), h.log.Bytes()...)
 	res.GasUsed = h.gasUsed
 	if h.gasUsedG != nil {

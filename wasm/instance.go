@@ -18,7 +18,8 @@ type Options struct {
 	// ao forms). 0 means only the module's own maximum applies.
 	MemoryLimit uint64
 	// ComputeLimit is the wasmtime fuel one message may use; 0 means none.
-	// Fuel is deterministic for a pinned wasmtime version.
+	// Fuel is deterministic for a pinned wasmtime version. Only instances
+	// with a ComputeLimit are metered (see Engine).
 	ComputeLimit uint64
 	// Deadline is a wall-clock safety net per message; 0 means none. A hit
 	// is reported as ErrDeadline, never as a result.
@@ -36,7 +37,11 @@ type Options struct {
 	CheckpointEvery int
 }
 
-// noFuelLimit is the fuel given when there is no Compute-Limit.
+// metered reports whether instances made with these options run on the
+// fuel-metered engine: only when a Compute-Limit asks for it.
+func (o Options) metered() bool { return o.ComputeLimit > 0 }
+
+// noFuelLimit is the fuel a metered store holds outside handle (boot).
 const noFuelLimit = uint64(1) << 62
 
 // Instance is one warm process. Its methods are safe to call from several
@@ -95,8 +100,10 @@ func (i *Instance) rebuild(cp checkpoint) error {
 			store.Close()
 		}
 	}()
-	if err := store.SetFuel(noFuelLimit); err != nil {
-		return err
+	if i.opts.metered() {
+		if err := store.SetFuel(noFuelLimit); err != nil {
+			return err
+		}
 	}
 	store.SetEpochDeadline(1 << 40)
 	// Boot, as ao-loader does for every fresh instance; a saved state then
@@ -145,7 +152,15 @@ func (i *Instance) rebuild(cp checkpoint) error {
 
 // newRaw instantiates the module with a fresh host (no boot).
 func (m *Module) newRaw(opts Options) (*wasmtime.Store, *wasmtime.Instance, *host, error) {
-	store := wasmtime.NewStore(m.eng.eng)
+	eng, wm, imports := m.eng.eng, m.wm, m.imports
+	if opts.metered() {
+		fwm, err := m.fuelModule()
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		eng, wm, imports = m.eng.fuelEng, fwm, m.fuelImps
+	}
+	store := wasmtime.NewStore(eng)
 	if opts.MemoryLimit > 0 {
 		lim := opts.MemoryLimit
 		if lim > 1<<62 {
@@ -154,12 +169,12 @@ func (m *Module) newRaw(opts Options) (*wasmtime.Store, *wasmtime.Instance, *hos
 		store.Limiter(int64(lim), -1, -1, -1, -1)
 	}
 	h := &host{is64: m.format.Is64(), format: m.format, data: opts.Data}
-	imps, err := buildImports(store, h, m.imports)
+	imps, err := buildImports(store, h, imports)
 	if err != nil {
 		store.Close()
 		return nil, nil, nil, err
 	}
-	inst, err := wasmtime.NewInstance(store, m.wm, imps)
+	inst, err := wasmtime.NewInstance(store, wm, imps)
 	if err != nil {
 		store.Close()
 		return nil, nil, nil, fmt.Errorf("wasm: instantiate: %w", err)

@@ -3,6 +3,7 @@ package wasm
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/bytecodealliance/wasmtime-go/v44"
 )
@@ -11,8 +12,16 @@ import (
 // concurrent use; each Instantiate makes an independent process.
 type Module struct {
 	eng    *Engine
-	wm     *wasmtime.Module
+	wm     *wasmtime.Module // compiled for the engine without fuel
 	format Format
+	// code and cacheKey are what was compiled, kept to compile the
+	// fuel-metered variant on first use (fuelModule).
+	code     []byte
+	cacheKey string
+	fuelOnce sync.Once
+	fuelWM   *wasmtime.Module
+	fuelImps []*wasmtime.ImportType // fuelWM's imports (types belong to an engine)
+	fuelErr  error
 	// SHA256 is the hex SHA-256 of the module bytes.
 	SHA256 string
 	// FromCache reports whether the compiled artifact came from the on-disk
@@ -20,6 +29,18 @@ type Module struct {
 	FromCache   bool
 	imports     []*wasmtime.ImportType
 	exportNames []string
+}
+
+// fuelModule returns the module compiled for the fuel-metered engine,
+// compiling it (or reading it from the cache) the first time.
+func (m *Module) fuelModule() (*wasmtime.Module, error) {
+	m.fuelOnce.Do(func() {
+		m.fuelWM, _, m.fuelErr = m.eng.compile(m.code, m.cacheKey, true)
+		if m.fuelErr == nil {
+			m.fuelImps = m.fuelWM.Imports()
+		}
+	})
+	return m.fuelWM, m.fuelErr
 }
 
 // Format returns the Module-Format the module was loaded with.

@@ -30,7 +30,8 @@ type Result struct {
 	Raw json.RawMessage
 	// Log is what the module wrote to stdout and stderr during the message.
 	Log []byte
-	// Fuel is the wasmtime fuel the message consumed.
+	// Fuel is the wasmtime fuel the message consumed; 0 unless the
+	// instance has a ComputeLimit (only then is fuel metered).
 	Fuel uint64
 	// MemorySize is the linear memory size in bytes after the message.
 	MemorySize uint64
