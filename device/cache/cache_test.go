@@ -6,17 +6,13 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"aonode/codec/ans104"
 	"aonode/device/genesiswasm"
-	"aonode/internal/stock"
+	"aonode/internal/testnode"
 	"aonode/modules"
-	"aonode/node"
-	"aonode/server"
-	"aonode/wallet"
 )
 
 func get(t *testing.T, url, accept string) (int, string, []byte) {
@@ -37,28 +33,8 @@ func get(t *testing.T, url, accept string) (int, string, []byte) {
 // TestRead spawns a process over HTTP and reads its item back by ID in
 // every form; unknown and malformed IDs fail cleanly.
 func TestRead(t *testing.T) {
-	n, err := node.Open(node.Options{DataDir: t.TempDir(), KeyType: wallet.Ed25519})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir, err := stock.Fetch()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := modules.New(n.Store).ImportStock(dir, n.Address()); err != nil {
-		t.Fatal(err)
-	}
-	rt, err := genesiswasm.Open(n, genesiswasm.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	n.Front = rt.Handler
-	srv := httptest.NewServer(server.New(n, server.Config{}).Handler())
-	t.Cleanup(func() { srv.Close(); rt.Close(); n.Close() })
-	key, err := wallet.New(wallet.Ed25519)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tn := testnode.Start(t, genesiswasm.Options{})
+	srv, key := tn.Server, tn.Client
 	it := &ans104.DataItem{Data: []byte("proc data"), Anchor: make([]byte, 32), Tags: []ans104.Tag{
 		{Name: "Data-Protocol", Value: "ao"}, {Name: "Variant", Value: "ao.TN.1"}, {Name: "Type", Value: "Process"},
 		{Name: "Module", Value: modules.StockID("aos2_0_6")}}}

@@ -2,7 +2,6 @@ package process_test
 
 import (
 	"bytes"
-	"crypto/rand"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -13,11 +12,9 @@ import (
 
 	"aonode/codec/ans104"
 	"aonode/device/genesiswasm"
-	"aonode/internal/stock"
-	"aonode/modules"
+	"aonode/internal/testnode"
 	"aonode/node"
 	"aonode/scheduler"
-	"aonode/server"
 	"aonode/wallet"
 )
 
@@ -27,59 +24,18 @@ type fixture struct {
 	srv *httptest.Server
 	key *wallet.Key
 	mod string
+	tn  *testnode.Node
 }
 
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
-	n, err := node.Open(node.Options{DataDir: t.TempDir(), KeyType: wallet.Ed25519})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir, err := stock.Fetch()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := modules.New(n.Store).ImportStock(dir, n.Address()); err != nil {
-		t.Fatal(err)
-	}
-	rt, err := genesiswasm.Open(n, genesiswasm.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	n.Front = rt.Handler
-	srv := httptest.NewServer(server.New(n, server.Config{}).Handler())
-	key, err := wallet.New(wallet.Ed25519)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close(); rt.Close(); n.Close() })
-	return &fixture{n: n, rt: rt, srv: srv, key: key, mod: modules.StockID("aos2_0_6")}
+	tn := testnode.Start(t, genesiswasm.Options{})
+	return &fixture{n: tn.Node, rt: tn.Runtime, srv: tn.Server, key: tn.Client, mod: tn.Module, tn: tn}
 }
 
 func (f *fixture) item(t testing.TB, target, data string, tags ...string) []byte {
 	t.Helper()
-	it := &ans104.DataItem{Data: []byte(data)}
-	for i := 0; i+1 < len(tags); i += 2 {
-		it.Tags = append(it.Tags, ans104.Tag{Name: tags[i], Value: tags[i+1]})
-	}
-	if target != "" {
-		id, err := scheduler.DecodeID(target, "target")
-		if err != nil {
-			t.Fatal(err)
-		}
-		it.Target = id[:]
-	}
-	// A random printable anchor keeps equal items apart (Ed25519
-	// signatures are deterministic, and the ID is the signature's hash).
-	it.Anchor = []byte(strings.Repeat("a", 32))
-	rand.Read(it.Anchor)
-	for i := range it.Anchor {
-		it.Anchor[i] = 'a' + it.Anchor[i]%26
-	}
-	if err := it.Sign(f.key); err != nil {
-		t.Fatal(err)
-	}
-	b, err := it.Encode()
+	b, err := f.tn.Item(t, target, data, tags...).Encode()
 	if err != nil {
 		t.Fatal(err)
 	}

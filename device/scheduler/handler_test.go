@@ -2,7 +2,6 @@ package scheduler_test
 
 import (
 	"bytes"
-	"crypto/rand"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -13,11 +12,9 @@ import (
 
 	"aonode/codec/ans104"
 	"aonode/device/genesiswasm"
-	"aonode/internal/stock"
-	"aonode/modules"
+	"aonode/internal/testnode"
 	"aonode/node"
 	core "aonode/scheduler"
-	"aonode/server"
 	"aonode/wallet"
 )
 
@@ -26,57 +23,18 @@ type fixture struct {
 	srv *httptest.Server
 	key *wallet.Key
 	mod string
+	tn  *testnode.Node
 }
 
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
-	n, err := node.Open(node.Options{DataDir: t.TempDir(), KeyType: wallet.Ed25519})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir, err := stock.Fetch()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := modules.New(n.Store).ImportStock(dir, n.Address()); err != nil {
-		t.Fatal(err)
-	}
-	rt, err := genesiswasm.Open(n, genesiswasm.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	n.Front = rt.Handler
-	srv := httptest.NewServer(server.New(n, server.Config{}).Handler())
-	key, err := wallet.New(wallet.Ed25519)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close(); rt.Close(); n.Close() })
-	return &fixture{n: n, srv: srv, key: key, mod: modules.StockID("aos2_0_6")}
+	tn := testnode.Start(t, genesiswasm.Options{})
+	return &fixture{n: tn.Node, srv: tn.Server, key: tn.Client, mod: tn.Module, tn: tn}
 }
 
 func (f *fixture) item(t testing.TB, target, data string, tags ...string) *ans104.DataItem {
 	t.Helper()
-	it := &ans104.DataItem{Data: []byte(data)}
-	for i := 0; i+1 < len(tags); i += 2 {
-		it.Tags = append(it.Tags, ans104.Tag{Name: tags[i], Value: tags[i+1]})
-	}
-	if target != "" {
-		id, err := core.DecodeID(target, "target")
-		if err != nil {
-			t.Fatal(err)
-		}
-		it.Target = id[:]
-	}
-	it.Anchor = make([]byte, 32)
-	rand.Read(it.Anchor)
-	for i := range it.Anchor {
-		it.Anchor[i] = 'a' + it.Anchor[i]%26
-	}
-	if err := it.Sign(f.key); err != nil {
-		t.Fatal(err)
-	}
-	return it
+	return f.tn.Item(t, target, data, tags...)
 }
 
 func encode(t testing.TB, it *ans104.DataItem) []byte {
