@@ -61,11 +61,18 @@ func Start(t testing.TB, opts genesiswasm.Options) *Node {
 	return &Node{Node: n, Runtime: rt, Server: srv, Client: key, Module: modules.StockID("aos2_0_6")}
 }
 
-// Item returns an item signed by the client key with the given target
-// ("" for none), data and tags (name, value pairs). Its anchor is 32
-// random printable bytes, which keeps equal items apart: Ed25519
-// signatures are deterministic and the ID is the signature's hash.
+// Item returns an item signed by the client key; see SignItem.
 func (n *Node) Item(t testing.TB, target, data string, tags ...string) *ans104.DataItem {
+	t.Helper()
+	return SignItem(t, n.Client, target, data, tags...)
+}
+
+// SignItem returns an item signed by k with the given target ("" for
+// none), data and tags (name, value pairs), as a client builds one. Its
+// anchor is 32 random printable bytes, as aoconnect's are; that keeps equal
+// items apart, since Ed25519 signatures are deterministic and the ID is the
+// signature's hash.
+func SignItem(t testing.TB, k *wallet.Key, target, data string, tags ...string) *ans104.DataItem {
 	t.Helper()
 	it := &ans104.DataItem{Data: []byte(data)}
 	for i := 0; i+1 < len(tags); i += 2 {
@@ -83,8 +90,14 @@ func (n *Node) Item(t testing.TB, target, data string, tags ...string) *ans104.D
 	for i := range it.Anchor {
 		it.Anchor[i] = 'a' + it.Anchor[i]%26
 	}
-	if err := it.Sign(n.Client); err != nil {
+	if err := it.Sign(k); err != nil {
 		t.Fatal(err)
 	}
 	return it
+}
+
+// MainnetTags appends the tags aoconnect 0.0.98's mainnet mode puts after
+// the caller's: Data-Protocol, Type and Variant.
+func MainnetTags(typ string, tags ...string) []string {
+	return append(append([]string(nil), tags...), "Data-Protocol", "ao", "Type", typ, "Variant", "ao.N.1")
 }

@@ -1,12 +1,11 @@
 package crash
 
 import (
-	"crypto/rand"
 	"fmt"
 	"testing"
 
 	"aonode/codec/ans104"
-	"aonode/scheduler"
+	"aonode/internal/testnode"
 	"aonode/wallet"
 )
 
@@ -14,30 +13,7 @@ import (
 // builds it: caller tags, then Data-Protocol, Type and Variant.
 func signItem(t testing.TB, k *wallet.Key, target, data, typ string, tags ...string) (*ans104.DataItem, []byte) {
 	t.Helper()
-	it := &ans104.DataItem{Data: []byte(data)}
-	for i := 0; i+1 < len(tags); i += 2 {
-		it.Tags = append(it.Tags, ans104.Tag{Name: tags[i], Value: tags[i+1]})
-	}
-	it.Tags = append(it.Tags,
-		ans104.Tag{Name: "Data-Protocol", Value: "ao"},
-		ans104.Tag{Name: "Type", Value: typ},
-		ans104.Tag{Name: "Variant", Value: "ao.N.1"})
-	if target != "" {
-		id, err := scheduler.DecodeID(target, "target")
-		if err != nil {
-			t.Fatal(err)
-		}
-		it.Target = id[:]
-	}
-	anchor := make([]byte, 32)
-	rand.Read(anchor)
-	for i := range anchor { // printable, as aoconnect's anchors are
-		anchor[i] = 'a' + anchor[i]%26
-	}
-	it.Anchor = anchor
-	if err := it.Sign(k); err != nil {
-		t.Fatal(err)
-	}
+	it := testnode.SignItem(t, k, target, data, testnode.MainnetTags(typ, tags...)...)
 	raw, err := it.Encode()
 	if err != nil {
 		t.Fatal(err)

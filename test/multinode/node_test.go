@@ -3,7 +3,6 @@ package multinode
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,13 +13,12 @@ import (
 	"testing"
 	"time"
 
-	"aonode/codec/ans104"
 	"aonode/device/genesiswasm"
 	"aonode/device/push"
 	"aonode/internal/stock"
+	"aonode/internal/testnode"
 	"aonode/modules"
 	"aonode/node"
-	"aonode/scheduler"
 	"aonode/server"
 	"aonode/wallet"
 )
@@ -132,30 +130,7 @@ func freeAddr(t testing.TB) string {
 // caller tags, then Data-Protocol, Type and Variant; a printable anchor.
 func sign(t testing.TB, k *wallet.Key, target, data, typ string, tags ...string) []byte {
 	t.Helper()
-	it := &ans104.DataItem{Data: []byte(data)}
-	for i := 0; i+1 < len(tags); i += 2 {
-		it.Tags = append(it.Tags, ans104.Tag{Name: tags[i], Value: tags[i+1]})
-	}
-	it.Tags = append(it.Tags,
-		ans104.Tag{Name: "Data-Protocol", Value: "ao"},
-		ans104.Tag{Name: "Type", Value: typ},
-		ans104.Tag{Name: "Variant", Value: "ao.N.1"})
-	if target != "" {
-		id, err := scheduler.DecodeID(target, "target")
-		if err != nil {
-			t.Fatal(err)
-		}
-		it.Target = id[:]
-	}
-	anchor := make([]byte, 32)
-	rand.Read(anchor)
-	for i := range anchor {
-		anchor[i] = 'a' + anchor[i]%26
-	}
-	it.Anchor = anchor
-	if err := it.Sign(k); err != nil {
-		t.Fatal(err)
-	}
+	it := testnode.SignItem(t, k, target, data, testnode.MainnetTags(typ, tags...)...)
 	raw, err := it.Encode()
 	if err != nil {
 		t.Fatal(err)
