@@ -3,6 +3,7 @@ package compute
 import (
 	"context"
 	"testing"
+	"time"
 )
 
 // warmCount is how many of pids have a live instance.
@@ -72,5 +73,45 @@ func TestBudgetEvictsByResidentMemory(t *testing.T) {
 	r, err := e.svc.Compute(ctx, a, e.eval(t, a, "return #big"))
 	if err != nil || output(t, r) != "20971520" {
 		t.Fatalf("a after eviction: %v %v", r, err)
+	}
+}
+
+// TestEvictionSnapshotsForResume: a process leaving the warm set is
+// snapshotted at its latest slot (periodic snapshots are out of reach
+// here), so it resumes from there without replaying; its state survives.
+func TestEvictionSnapshotsForResume(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, t.TempDir(), newKey(t), Options{MemoryBudget: 1, SnapshotEvery: 1 << 30, SnapshotAfter: time.Hour})
+	defer e.close()
+	pid := e.spawn(t)
+	var last uint64
+	for i := 0; i < 3; i++ {
+		last = e.eval(t, pid, "n = (n or 0) + 1; return n")
+		if _, err := e.svc.Compute(ctx, pid, last); err != nil {
+			t.Fatal(err)
+		}
+		if e.warmCount(pid) != 0 {
+			t.Fatal("still warm under a 1-byte budget")
+		}
+	}
+	e.svc.snaps.Wait()
+	if _, err := e.svc.opts.Store.Get(snapKey(pid, last)); err != nil {
+		t.Fatalf("no snapshot at slot %d after eviction: %v", last, err)
+	}
+	s := e.eval(t, pid, "return n")
+	p := e.svc.proc(pid)
+	p.mu.Lock()
+	if err := e.svc.warm(ctx, pid, p, p.meta, s); err != nil {
+		p.mu.Unlock()
+		t.Fatal(err)
+	}
+	replayed := p.sinceSlots
+	p.mu.Unlock()
+	if replayed != 0 {
+		t.Fatalf("resume replayed %d slots, want 0 (restored at slot %d)", replayed, last)
+	}
+	r, err := e.svc.Compute(ctx, pid, s)
+	if err != nil || output(t, r) != "3" {
+		t.Fatalf("after resume: %v %v", r, err)
 	}
 }

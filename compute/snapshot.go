@@ -9,7 +9,8 @@ import (
 // machine they compete with evaluation for the same cores.
 const snapParallel = 2
 
-// snapshot records p's state after slot n as a resume point. Under p.mu
+// snapshot records p's state after slot n (the instance's latest) as a
+// resume point. Under p.mu
 // (held by the caller) it only captures the non-zero pages of the memory
 // (a few MiB for aos); compressing them and writing the blob and its
 // snapshot key happen in the background, so the request that reached the
@@ -28,6 +29,7 @@ func (s *Service) snapshot(pid string, p *proc, n uint64) {
 		s.log.Warn("snapshot failed", "process", pid, "slot", n, "error", err)
 		return
 	}
+	p.snapNext, p.sinceSlots, p.sinceTime = n+1, 0, 0
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()

@@ -43,7 +43,8 @@ type EngineOptions struct {
 // It is safe for concurrent use. Close it when done.
 //
 // It holds two wasmtime engines: one without fuel metering, for instances
-// with no Compute-Limit, and one that meters fuel, for instances with one.
+// with no Compute-Limit (or one unreachable before their deadline, see
+// Options.metered), and one that meters fuel, for the others.
 // Fuel metering costs about 15% of a message's time on aos (measured with
 // bench/aos), so it is only paid where a deterministic compute limit is
 // asked for. A module is compiled for the metered engine the first time

@@ -380,3 +380,36 @@ func TestCompileCache(t *testing.T) {
 		t.Fatal("no memory")
 	}
 }
+
+// TestUnreachableComputeLimitUnmetered: a Compute-Limit no message could
+// burn before the deadline (the stock modules' 9e12 with a 60 s deadline)
+// runs on the unmetered engine (no fuel counted); the same limit without
+// a deadline, or a reachable one, is metered.
+func TestUnreachableComputeLimitUnmetered(t *testing.T) {
+	m := loadStock(t, testEngine(t), "aos2_0_6")
+	env := testEnv(t)
+	for _, c := range []struct {
+		opts    Options
+		metered bool
+	}{
+		{Options{ComputeLimit: 9_000_000_000_000, Deadline: 60 * time.Second}, false},
+		{Options{ComputeLimit: 9_000_000_000_000}, true},
+		{Options{ComputeLimit: 500_000_000, Deadline: 60 * time.Second}, true},
+		{Options{Deadline: 60 * time.Second}, false},
+	} {
+		if c.opts.metered() != c.metered {
+			t.Fatalf("%+v: metered() = %v, want %v", c.opts, !c.metered, c.metered)
+		}
+		in := spawn(t, m, c.opts)
+		r, err := in.Handle(evalMsg(t, 1, "return 6*7"), env)
+		if err != nil || r.Failed() {
+			t.Fatal(err, r.ErrorString())
+		}
+		if got := outputData(t, r); got != "42" {
+			t.Fatalf("%+v: %q", c.opts, got)
+		}
+		if (r.Fuel > 0) != c.metered {
+			t.Fatalf("%+v: fuel %d, want metered=%v", c.opts, r.Fuel, c.metered)
+		}
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"aonode/codec/httpsig"
+	"aonode/compute"
 	"aonode/device/genesiswasm"
 	"aonode/device/push"
 	"aonode/node"
@@ -33,11 +34,13 @@ type serveOptions struct {
 	maxBody                         int64
 	shutdownTimeout                 time.Duration
 	// warmBudget bounds the estimated resident memory of warm process
-	// instances (a size such as "8-gb"); snapshotEvery is how many slots
-	// pass between process memory snapshots; relayAllow is relay@1.0's
-	// allow-list (empty: relay refuses every call).
+	// instances (a size such as "8-gb"); snapshotEvery and snapshotAfter
+	// are how many slots or how much evaluation time pass between process
+	// memory snapshots; relayAllow is relay@1.0's allow-list (empty:
+	// relay refuses every call).
 	warmBudget    string
 	snapshotEvery int
+	snapshotAfter time.Duration
 	relayAllow    []string
 	// peers and schedulerLocations tell push where processes scheduled by
 	// other nodes live; signatureStyle is the dialect of node-signed
@@ -76,7 +79,8 @@ stops the node after in-flight requests finish.`,
 	f.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 30*time.Second, "how long shutdown waits for in-flight requests")
 	f.StringVar(&o.warmBudget, "warm-budget", defaultWarmBudget,
 		"estimated resident memory of warm process instances before the least recently used is evicted (b, kb, mb, gb, tb: 8-gb, 512-mb)")
-	f.IntVar(&o.snapshotEvery, "snapshot-every", 32, "slots between process memory snapshots (the resume points after a restart or eviction)")
+	f.IntVar(&o.snapshotEvery, "snapshot-every", compute.DefaultSnapshotEvery, "at most this many slots between a process's memory snapshots (its resume point after a restart)")
+	f.DurationVar(&o.snapshotAfter, "snapshot-after", compute.DefaultSnapshotAfter, "at most this much evaluation time between a process's memory snapshots, bounding its replay after a crash")
 	f.StringSliceVar(&o.relayAllow, "relay-allow", nil, "hosts (or host:port) relay@1.0 may call, comma-separated; none by default, refusing every relay")
 	f.StringArrayVar(&o.peers, "peer", nil, "URL of another node to push to when it schedules the target process (repeatable)")
 	f.StringArrayVar(&o.schedulerLocations, "scheduler-location", nil, "ADDRESS=URL: the node that serves scheduler ADDRESS, for pushes to its processes (repeatable)")
@@ -107,6 +111,10 @@ func runtimeOptions(o *serveOptions) (genesiswasm.Options, error) {
 		return g, fmt.Errorf("--snapshot-every %d: want a positive number of slots", o.snapshotEvery)
 	}
 	g.SnapshotEvery = o.snapshotEvery
+	if o.snapshotAfter < 0 {
+		return g, fmt.Errorf("--snapshot-after %s: want a positive duration such as 500ms", o.snapshotAfter)
+	}
+	g.SnapshotAfter = o.snapshotAfter
 	for _, h := range o.relayAllow {
 		h = strings.TrimSpace(h)
 		if h == "" || strings.ContainsAny(h, "/ ?#@") {

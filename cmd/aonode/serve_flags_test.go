@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func TestRuntimeOptionsFromFlags(t *testing.T) {
@@ -22,17 +23,18 @@ func TestRuntimeOptionsFromFlags(t *testing.T) {
 	if len(g.RelayAllow) != 0 {
 		t.Fatalf("default relay allow-list %q, want empty", g.RelayAllow)
 	}
-	g, err = runtimeOptions(&serveOptions{warmBudget: "512-mb", snapshotEvery: 8, relayAllow: []string{"a.example", " 127.0.0.1:9000"}})
+	g, err = runtimeOptions(&serveOptions{warmBudget: "512-mb", snapshotEvery: 8, snapshotAfter: time.Second, relayAllow: []string{"a.example", " 127.0.0.1:9000"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if g.MemoryBudget != 512<<20 || g.SnapshotEvery != 8 || strings.Join(g.RelayAllow, ",") != "a.example,127.0.0.1:9000" {
+	if g.MemoryBudget != 512<<20 || g.SnapshotEvery != 8 || g.SnapshotAfter != time.Second || strings.Join(g.RelayAllow, ",") != "a.example,127.0.0.1:9000" {
 		t.Fatalf("options %+v", g)
 	}
 	for o, flag := range map[*serveOptions]string{
 		{warmBudget: "lots"}:                        "--warm-budget",
 		{warmBudget: "0"}:                           "--warm-budget",
 		{snapshotEvery: -1}:                         "--snapshot-every",
+		{snapshotAfter: -time.Second}:               "--snapshot-after",
 		{relayAllow: []string{"http://a.example/"}}: "--relay-allow",
 		{relayAllow: []string{""}}:                  "--relay-allow",
 	} {

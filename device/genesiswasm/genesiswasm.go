@@ -30,8 +30,10 @@ import (
 type Options struct {
 	// WasmCacheDir is the compiled-module cache ("" = the default, "-" = none).
 	WasmCacheDir string
-	// SnapshotEvery, MemoryBudget and Deadline are compute's options.
+	// SnapshotEvery, SnapshotAfter, MemoryBudget and Deadline are
+	// compute's options.
 	SnapshotEvery int
+	SnapshotAfter time.Duration
 	MemoryBudget  uint64
 	Deadline      time.Duration
 	// RelayAllow is relay@1.0's allow-list (hosts or host:port pairs the
@@ -75,7 +77,7 @@ func Open(n *node.Node, o Options) (*Runtime, error) {
 	var pusher *push.Pusher
 	rt.Compute, err = compute.New(compute.Options{
 		Store: n.Store, Scheduler: n.Scheduler, Modules: rt.Modules, Engine: eng, Logger: n.Logger,
-		SnapshotEvery: o.SnapshotEvery, MemoryBudget: o.MemoryBudget, Deadline: o.Deadline,
+		SnapshotEvery: o.SnapshotEvery, SnapshotAfter: o.SnapshotAfter, MemoryBudget: o.MemoryBudget, Deadline: o.Deadline,
 		OnResult: func(r *compute.SlotResult) { pusher.Notify(r) },
 	})
 	if err != nil {
