@@ -75,6 +75,37 @@ func (c *client) presign(pids []string, perProc int) ([]string, [][]byte, error)
 	return to, raws, nil
 }
 
+// presignCount signs perProc Count messages (countHandler) for each
+// process, interleaved process by process.
+func (c *client) presignCount(pids []string, perProc int) ([]string, [][]byte, error) {
+	var to []string
+	var raws [][]byte
+	for i := 0; i < perProc; i++ {
+		for _, pid := range pids {
+			_, raw, err := countItem(c.user, pid, i)
+			if err != nil {
+				return nil, nil, err
+			}
+			to, raws = append(to, pid), append(raws, raw)
+		}
+	}
+	return to, raws, nil
+}
+
+// installCount adds countHandler to every process (an Eval each).
+func (c *client) installCount(pids []string, workers int) error {
+	raws := make([][]byte, len(pids))
+	for i, pid := range pids {
+		_, raw, err := signItem(c.user, pid, countHandler, "Message", "Action", "Eval", "require-codec", "application/json",
+			"accept-bundle", "true", "signing-format", "ans104")
+		if err != nil {
+			return err
+		}
+		raws[i] = raw
+	}
+	return parallel(len(pids), workers, func(i int) error { return c.push(pids[i], raws[i]) })
+}
+
 // parallel runs fn(0..n-1) on workers goroutines and returns the first
 // error.
 func parallel(n, workers int, fn func(i int) error) error {

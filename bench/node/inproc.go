@@ -22,7 +22,7 @@ import (
 // --warm-budget), and measures messages/s across procs processes. It
 // separates the node from the HTTP client and child process (and a
 // -cpuprofile covers the node).
-func inProcThroughput(module string, budget uint64, procs, perProc, workers int) (float64, error) {
+func inProcThroughput(module string, userKey wallet.KeyType, budget uint64, procs, perProc, workers int) (float64, error) {
 	tmp, err := os.MkdirTemp("", "aonode-bench-inproc-")
 	if err != nil {
 		return 0, err
@@ -70,7 +70,7 @@ func inProcThroughput(module string, budget uint64, procs, perProc, workers int)
 		defer cancel()
 		srv.Shutdown(ctx)
 	}()
-	user, err := wallet.New(wallet.Ed25519)
+	user, err := wallet.New(userKey)
 	if err != nil {
 		return 0, err
 	}

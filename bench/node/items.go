@@ -56,6 +56,21 @@ func evalItem(k *wallet.Key, pid string, i int) (string, []byte, error) {
 		"accept-bundle", "true", "signing-format", "ans104")
 }
 
+// countHandler is a handler message's work without Lua compilation: it
+// updates state and prints, as most token and chat handlers do.
+const countHandler = `Handlers.add("count", Handlers.utils.hasMatchingTag("Action", "Count"), function(m)
+  Counted = (Counted or 0) + 1
+  Last = m.Id
+  print("counted " .. Counted)
+end)
+return "ok"`
+
+// countItem is aoconnect's message() with Action Count (countHandler).
+func countItem(k *wallet.Key, pid string, i int) (string, []byte, error) {
+	return signItem(k, pid, fmt.Sprint(i), "Message", "Action", "Count", "require-codec", "application/json",
+		"accept-bundle", "true", "signing-format", "ans104")
+}
+
 // readItem is aoconnect's result(): a signed read of a slot's result.
 func readItem(k *wallet.Key) ([]byte, error) {
 	_, raw, err := signItem(k, "", "1984", "Message", "require-codec", "application/json", "signing-format", "ans104")
