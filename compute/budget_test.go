@@ -79,9 +79,10 @@ func TestBudgetEvictsByResidentMemory(t *testing.T) {
 // TestEvictionSnapshotsForResume: a process leaving the warm set is
 // snapshotted at its latest slot (periodic snapshots are out of reach
 // here), so it resumes from there without replaying; its state survives.
+// TestEvictionSkipsCheapSnapshots is the other side of the threshold.
 func TestEvictionSnapshotsForResume(t *testing.T) {
 	ctx := context.Background()
-	e := newEnv(t, t.TempDir(), newKey(t), Options{MemoryBudget: 1, SnapshotEvery: 1 << 30, SnapshotAfter: time.Hour})
+	e := newEnv(t, t.TempDir(), newKey(t), Options{MemoryBudget: 1, SnapshotEvery: 1 << 30, SnapshotAfter: time.Hour, EvictSnapshotAfter: time.Nanosecond})
 	defer e.close()
 	pid := e.spawn(t)
 	var last uint64
@@ -93,8 +94,10 @@ func TestEvictionSnapshotsForResume(t *testing.T) {
 		if e.warmCount(pid) != 0 {
 			t.Fatal("still warm under a 1-byte budget")
 		}
+		// A process whose previous snapshot is still being stored skips
+		// the next one; let each finish.
+		e.svc.snaps.Wait()
 	}
-	e.svc.snaps.Wait()
 	if _, err := e.svc.opts.Store.Get(snapKey(pid, last)); err != nil {
 		t.Fatalf("no snapshot at slot %d after eviction: %v", last, err)
 	}
@@ -114,4 +117,39 @@ func TestEvictionSnapshotsForResume(t *testing.T) {
 	if err != nil || output(t, r) != "3" {
 		t.Fatalf("after resume: %v %v", r, err)
 	}
+}
+
+// TestEvictionSkipsCheapSnapshots: a process whose slots since its last
+// snapshot were cheaper to evaluate than EvictSnapshotAfter is evicted
+// without a snapshot (replaying them costs no more than restoring one)
+// and still resumes with its state.
+func TestEvictionSkipsCheapSnapshots(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, t.TempDir(), newKey(t), Options{MemoryBudget: 1, SnapshotEvery: 1 << 30, SnapshotAfter: time.Hour, EvictSnapshotAfter: time.Hour})
+	defer e.close()
+	pid := e.spawn(t)
+	last := e.eval(t, pid, "n = 41")
+	if _, err := e.svc.Compute(ctx, pid, last); err != nil {
+		t.Fatal(err)
+	}
+	e.svc.snaps.Wait()
+	if n := e.snapCount(t, pid); n != 0 {
+		t.Fatalf("%d snapshots after a cheap eviction, want 0", n)
+	}
+	r, err := e.svc.Compute(ctx, pid, e.eval(t, pid, "return n + 1"))
+	if err != nil || output(t, r) != "42" {
+		t.Fatalf("after resume: %v %v", r, err)
+	}
+}
+
+// snapCount is how many snapshots pid has.
+func (e *env) snapCount(t *testing.T, pid string) int {
+	t.Helper()
+	n := 0
+	lower := snapPrefix(pid)
+	upper := append(append([]byte(nil), lower[:len(lower)-1]...), lower[len(lower)-1]+1)
+	if err := e.svc.opts.Store.Scan(lower, upper, func(k, v []byte) bool { n++; return true }); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -38,11 +38,15 @@ type Options struct {
 	// snapshotted (its resume point after a restart): after SnapshotEvery
 	// slots or SnapshotAfter of evaluation time since the last snapshot,
 	// whichever comes first. 0 means DefaultSnapshotEvery and
-	// DefaultSnapshotAfter. A process leaving the warm set is also
-	// snapshotted if it advanced since its last one, so resuming it is a
-	// restore without replay.
+	// DefaultSnapshotAfter.
 	SnapshotEvery int
 	SnapshotAfter time.Duration
+	// EvictSnapshotAfter: a process leaving the warm set is snapshotted
+	// when the slots since its last snapshot took at least this long to
+	// evaluate, so resuming it is a restore rather than that replay;
+	// below it a replay costs no more than the snapshot would (13–30 ms
+	// for aos). 0 means DefaultEvictSnapshotAfter.
+	EvictSnapshotAfter time.Duration
 	// MemoryBudget bounds the estimated resident memory of all warm
 	// instances (see residentCharge); 0 means DefaultMemoryBudget. The
 	// least recently used process is evicted first.
@@ -85,8 +89,9 @@ type Service struct {
 // process is snapshotted every ~250 slots rather than every 32, which
 // cost a quarter of the node's CPU.
 const (
-	DefaultSnapshotEvery = 1000
-	DefaultSnapshotAfter = 500 * time.Millisecond
+	DefaultSnapshotEvery      = 1000
+	DefaultSnapshotAfter      = 500 * time.Millisecond
+	DefaultEvictSnapshotAfter = 50 * time.Millisecond
 )
 
 // DefaultMemoryBudget is the warm-instance budget when Options leave it 0:
@@ -151,6 +156,9 @@ func New(opts Options) (*Service, error) {
 	}
 	if opts.SnapshotAfter <= 0 {
 		opts.SnapshotAfter = DefaultSnapshotAfter
+	}
+	if opts.EvictSnapshotAfter <= 0 {
+		opts.EvictSnapshotAfter = DefaultEvictSnapshotAfter
 	}
 	if opts.MemoryBudget == 0 {
 		opts.MemoryBudget = DefaultMemoryBudget
@@ -529,16 +537,21 @@ func (s *Service) run(pid string, p *proc, n uint64, env []byte, persist bool) (
 }
 
 // evict closes least recently used warm instances while their memory
-// exceeds the budget. Busy processes are skipped. An instance that
-// advanced since its last snapshot is snapshotted first (the capture
-// here, the encoding in the background), so it resumes without replay.
+// exceeds the budget, at most evictPerCall of them: a call follows one
+// evaluation, which warmed at most one instance, so two keep the warm
+// set converging while no caller is left evicting for everyone else (a
+// loop "until under budget" kept one request busy for tens of seconds
+// while others kept warming processes). Busy processes are skipped. An
+// instance whose slots since its last snapshot took EvictSnapshotAfter
+// or more is snapshotted first (the capture here, the encoding in the
+// background), so it resumes without that replay.
 func (s *Service) evict() {
-	for {
+	for range evictPerCall {
 		pid, victim := s.victim()
 		if victim == nil {
 			return
 		}
-		if victim.inst != nil && victim.next > victim.snapNext {
+		if victim.inst != nil && victim.next > victim.snapNext && victim.sinceTime >= s.opts.EvictSnapshotAfter {
 			s.snapshot(pid, victim, victim.next-1)
 		}
 		if victim.inst != nil {
@@ -546,15 +559,15 @@ func (s *Service) evict() {
 			victim.inst = nil
 		}
 		victim.drySnap = nil
-		s.mu.Lock()
-		victim.mem, victim.resident, victim.residentAt, victim.ckpt = 0, 0, 0, 0
-		s.mu.Unlock()
 		victim.mu.Unlock()
 	}
 }
 
-// victim returns the least recently used warm process, locked, while the
-// warm set's memory exceeds the budget; nil when it does not, or when the
+// evictPerCall bounds the instances one evict call closes.
+const evictPerCall = 2
+
+// victim returns the least recently used warm process, locked and no
+// longer charged, while the warm set's memory exceeds the budget; nil when it does not, or when the
 // least recently used one is busy.
 func (s *Service) victim() (string, *proc) {
 	s.mu.Lock()
@@ -574,6 +587,9 @@ func (s *Service) victim() (string, *proc) {
 	if total <= s.opts.MemoryBudget || victim == nil || !victim.mu.TryLock() {
 		return "", nil
 	}
+	// Its memory counts as freed from now on, so concurrent callers
+	// pick other victims rather than finding this one locked.
+	victim.mem, victim.resident, victim.residentAt, victim.ckpt = 0, 0, 0, 0
 	return vpid, victim
 }
 
