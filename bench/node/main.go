@@ -35,6 +35,8 @@ type config struct {
 	// Arweave RSA-4096 wallets, whose verification (~0.4 ms) the node
 	// pays per message.
 	userKey wallet.KeyType
+	// warmBudget, if set, is the node's serve --warm-budget.
+	warmBudget string
 }
 
 func main() {
@@ -44,6 +46,7 @@ func main() {
 	flag.IntVar(&c.procs, "procs", 100, "processes messaged concurrently for throughput")
 	flag.IntVar(&c.perProc, "per-proc", 10, "messages per process for throughput")
 	flag.IntVar(&c.workers, "workers", 16, "concurrent HTTP clients")
+	flag.StringVar(&c.warmBudget, "warm-budget", "", "the node's serve --warm-budget (e.g. 1-gb; empty: serve's default, 8 GiB)")
 	userKey := flag.String("user-key", "arweave", "the client's key type: arweave (RSA-4096, as aoconnect users sign) or ed25519")
 	flag.IntVar(&c.procsWarm, "procs-warm", 30, "processes messaged concurrently while all stay warm (0 skips)")
 	flag.IntVar(&c.budgetGiB, "budget-gib", 0, "also measure the 100-process throughput on an in-process node with this warm budget in GiB (0 skips; serve's --warm-budget is 8 GiB)")
@@ -195,7 +198,11 @@ func benchNode(c config, module string, add func(name, value, target, ref string
 	if out, err := exec.Command(c.bin, "module", "import-stock", "--data", data, "--wallet", walletPath).CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("module import-stock: %v\n%s", err, out)
 	}
-	node, err := startNode(c.bin, data, walletPath)
+	var serveArgs []string
+	if c.warmBudget != "" {
+		serveArgs = append(serveArgs, "--warm-budget", c.warmBudget)
+	}
+	node, err := startNode(c.bin, data, walletPath, serveArgs...)
 	if err != nil {
 		return nil, err
 	}
@@ -359,15 +366,35 @@ func benchNode(c config, module string, add func(name, value, target, ref string
 		if rss, err := node.rssBytes(); err == nil {
 			add(fmt.Sprintf("node RSS after %d processes (MiB)", len(sp)+len(tp)+1), fmt.Sprintf("%.0f", float64(rss)/(1<<20)), "", "")
 		}
+		// The oldest of them were evicted if the warm budget is smaller
+		// than they need: message some, in spawn order, before a restart.
+		n := min(c.coldN, len(sp))
+		to, raws, err := cl.presign(sp[:n], 1)
+		if err != nil {
+			return nil, err
+		}
+		var evicted []time.Duration
+		for i := range raws {
+			t := time.Now()
+			if err := cl.push(to[i], raws[i]); err != nil {
+				return nil, err
+			}
+			evicted = append(evicted, time.Since(t))
+		}
+		add("oldest spawned process, no restart: 1 msg p50 (ms)", fmt.Sprintf("%.1f", ms(percentile(evicted, 50))), "", "")
+		add("oldest spawned process, no restart: 1 msg max (ms)", fmt.Sprintf("%.1f", ms(percentile(evicted, 100))), "", "")
 		// Restart the node so that every process is cold: under the
 		// default warm budget all of them would still be warm.
 		node.stop()
-		if node, err = startNode(c.bin, data, walletPath); err != nil {
+		if node, err = startNode(c.bin, data, walletPath, serveArgs...); err != nil {
 			return nil, err
 		}
 		cl.url = node.url
-		n := min(c.coldN, len(sp))
-		to, raws, err := cl.presign(sp[:n], 1)
+		rest := sp[n:min(2*n, len(sp))]
+		if len(rest) == 0 {
+			rest = sp[:n]
+		}
+		to, raws, err = cl.presign(rest, 1)
 		if err != nil {
 			return nil, err
 		}

@@ -26,9 +26,10 @@ var servingLine = regexp.MustCompile(`serving (\S+) at (http://\S+)`)
 
 // startNode starts `aonode serve` on a free loopback port and waits for
 // its "serving" line.
-func startNode(bin, dataDir, walletPath string) (*nodeProc, error) {
-	cmd := exec.Command(bin, "serve", "--host", "127.0.0.1", "--port", "0",
-		"--data", dataDir, "--wallet", walletPath, "--log-level", "error")
+func startNode(bin, dataDir, walletPath string, extra ...string) (*nodeProc, error) {
+	args := append([]string{"serve", "--host", "127.0.0.1", "--port", "0",
+		"--data", dataDir, "--wallet", walletPath, "--log-level", "error"}, extra...)
+	cmd := exec.Command(bin, args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
