@@ -13,11 +13,15 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"sync"
+	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
 
 	"aonode/ao"
 	"aonode/ao/resolve"
 	"aonode/codec/httpsig"
 	"aonode/device"
+	"aonode/gateway"
 	"aonode/scheduler"
 	"aonode/store"
 	"aonode/wallet"
@@ -37,6 +41,11 @@ type Options struct {
 	Version string
 	// Logger receives the node's logs; nil discards them.
 	Logger *slog.Logger
+	// Gateway is an Arweave gateway's URL: assignments then record its
+	// block height (refreshed every GatewayRefresh in the background; 0
+	// means gateway.DefaultRefresh). Empty means the offline clock.
+	Gateway        string
+	GatewayRefresh time.Duration
 }
 
 // Node is an open node: its store, identity and scheduler.
@@ -47,6 +56,9 @@ type Node struct {
 	Devices   *resolve.Registry
 	Resolver  *resolve.Resolver
 	Logger    *slog.Logger
+	// Gateway is the scheduler's clock when Options.Gateway is set (nil:
+	// the offline clock).
+	Gateway *gateway.Clock
 	// Front, when set, is HTTP middleware the server installs in front of
 	// the device engine (inside its logging, metrics and body limit), for
 	// routes a device package serves itself (e.g. aoconnect's process
@@ -57,6 +69,8 @@ type Node struct {
 	walletPath string
 	created    bool
 
+	loaded *lru.Cache[string, *ao.Message] // Load's stored items by ID
+
 	mu     sync.Mutex // guards url, port and config
 	url    string
 	port   int
@@ -65,6 +79,9 @@ type Node struct {
 
 // CacheEntries bounds the in-memory cache of resolved results.
 const CacheEntries = 10000
+
+// LoadedEntries bounds the in-memory cache of stored items loaded by ID.
+const LoadedEntries = 4096
 
 // Open locks and opens the data directory, then loads (or, for the default
 // path, creates) the wallet. A directory held by another live node fails
@@ -91,6 +108,7 @@ func Open(opts Options) (*Node, error) {
 
 func open(st *store.Store, opts Options, log *slog.Logger) (*Node, error) {
 	n := &Node{Store: st, Logger: log, version: opts.Version, walletPath: opts.WalletPath}
+	n.loaded, _ = lru.New[string, *ao.Message](LoadedEntries)
 	if n.walletPath == "" {
 		n.walletPath = filepath.Join(opts.DataDir, "wallet.json")
 		kt := opts.KeyType
@@ -109,7 +127,21 @@ func open(st *store.Store, opts Options, log *slog.Logger) (*Node, error) {
 		}
 		n.Key = k
 	}
-	sch, err := scheduler.New(st, scheduler.ANS104Signer{Key: n.Key}, scheduler.Options{})
+	opened := false
+	defer func() {
+		if !opened {
+			n.closeGateway()
+		}
+	}()
+	var clock scheduler.Clock
+	if opts.Gateway != "" {
+		g, err := gateway.Open(gateway.Options{URL: opts.Gateway, Store: st, Refresh: opts.GatewayRefresh, Logger: log})
+		if err != nil {
+			return nil, err
+		}
+		n.Gateway, clock = g, g
+	}
+	sch, err := scheduler.New(st, scheduler.ANS104Signer{Key: n.Key}, scheduler.Options{Clock: clock})
 	if err != nil {
 		return nil, err
 	}
@@ -121,6 +153,7 @@ func open(st *store.Store, opts Options, log *slog.Logger) (*Node, error) {
 	n.Resolver, err = resolve.New(resolve.Options{
 		Registry: n.Devices,
 		ID:       MessageID,
+		Load:     n.Load,
 		Cache:    resolve.NewMemoryCache(CacheEntries),
 	})
 	if err != nil {
@@ -129,6 +162,7 @@ func open(st *store.Store, opts Options, log *slog.Logger) (*Node, error) {
 	if n.created {
 		log.Info("created node wallet", "path", n.walletPath, "address", n.Key.Address())
 	}
+	opened = true
 	return n, nil
 }
 
@@ -237,8 +271,21 @@ func (n *Node) Configure(m *ao.Message) error {
 	return nil
 }
 
-// Close closes the store and releases the data directory.
-func (n *Node) Close() error { return n.Store.Close() }
+// Close stops the gateway clock, closes the store and releases the data
+// directory.
+func (n *Node) Close() error {
+	n.closeGateway()
+	return n.Store.Close()
+}
+
+// closeGateway stops the gateway clock, if any, persisting its state.
+func (n *Node) closeGateway() {
+	if n.Gateway != nil {
+		if err := n.Gateway.Close(); err != nil {
+			n.Logger.Warn("gateway clock: persisting its state", "error", err)
+		}
+	}
+}
 
 // BuildInfo describes the running binary for /~meta@1.0/info.
 func BuildInfo() map[string]string {

@@ -24,6 +24,7 @@
 // Store key layout (all under the "sch/" and "msg/" prefixes):
 //
 //	sch/genesis                     8-byte big-endian ms: first start of the clock
+//	sch/gateway                     gateway clock (package gateway): 8-byte BE height, 8-byte BE ms floor
 //	sch/p/<pid>/a/<slot, 8-byte BE> assignment record (JSON, see record.go)
 //	sch/p/<pid>/m/<message id>      8-byte BE slot of that message
 //	msg/<message id>                the scheduled message's bytes as given

@@ -24,7 +24,8 @@ type Assignment struct {
 	// Timestamp is the scheduler's clock in Unix ms; it never decreases
 	// along one schedule.
 	Timestamp int64 `json:"timestamp"`
-	// BlockHeight is the block height recorded with Timestamp.
+	// BlockHeight is the block height recorded with Timestamp; it never
+	// decreases along one schedule either.
 	BlockHeight uint64 `json:"block-height"`
 	// HashChain is this slot's link (see the package doc), base64url.
 	HashChain string `json:"hash-chain"`

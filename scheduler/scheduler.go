@@ -68,6 +68,7 @@ type procState struct {
 	prevID  [32]byte
 	prevHC  [32]byte
 	prevTS  int64
+	prevBH  uint64
 	variant string
 }
 
@@ -169,7 +170,7 @@ func (s *Scheduler) load(pid string, p *procState) error {
 	}
 	p.prevID, _ = DecodeID(a.ID, "id")
 	p.prevHC, _ = DecodeID(a.HashChain, "hash-chain")
-	p.next, p.prevTS, p.variant = a.Slot+1, a.Timestamp, a.Variant
+	p.next, p.prevTS, p.prevBH, p.variant = a.Slot+1, a.Timestamp, a.BlockHeight, a.Variant
 	p.empty, p.loaded = false, true
 	return nil
 }
@@ -215,9 +216,10 @@ func (s *Scheduler) Schedule(pid string, m Message) (*Assignment, error) {
 	}
 	a.HashChain = EncodeID(hc)
 	a.Timestamp, a.BlockHeight = s.clock.Now()
-	if a.Timestamp < p.prevTS {
-		a.Timestamp = p.prevTS
-	}
+	// Neither value goes back along a schedule, even if the clock does
+	// (a wall clock set back, a switch from a gateway to the offline clock).
+	a.Timestamp = max(a.Timestamp, p.prevTS)
+	a.BlockHeight = max(a.BlockHeight, p.prevBH)
 	if err := s.signer.SignAssignment(a); err != nil {
 		return nil, err
 	}
@@ -238,7 +240,7 @@ func (s *Scheduler) Schedule(pid string, m Message) (*Assignment, error) {
 	if err := s.st.Write(&b); err != nil {
 		return nil, fmt.Errorf("scheduler: persist slot %d of %s: %w", a.Slot, pid, err)
 	}
-	p.prevID, p.prevHC, p.prevTS = aid, hc, a.Timestamp
+	p.prevID, p.prevHC, p.prevTS, p.prevBH = aid, hc, a.Timestamp, a.BlockHeight
 	p.next, p.variant, p.empty = a.Slot+1, a.Variant, false
 	return a, nil
 }

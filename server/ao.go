@@ -46,6 +46,14 @@ func (s *Server) serveAO(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
+	if len(body) > 0 {
+		b, err := requestBody(r, body, s.cfg.MaxBodyBytes)
+		if err != nil {
+			s.fail(w, form, http.StatusBadRequest, "%v", err)
+			return
+		}
+		ctx = resolve.WithBody(ctx, b)
+	}
 	if r.Header.Get("Signature") != "" || r.Header.Get("Signature-Input") != "" {
 		signed, err := verifyRequest(r, body)
 		if err != nil {

@@ -35,8 +35,31 @@ func (s *Server) writeResult(w http.ResponseWriter, res *resolve.Result, form an
 		if form.codec == CodecJSON {
 			w.Header().Set("Codec-Device", CodecJSON)
 		}
+		if res.Reply != nil {
+			writeReply(w, res)
+			return
+		}
 		writeValue(w, res)
 	}
+}
+
+// writeReply writes the device's own rendering of the result (the
+// unsigned forms only; see resolve.Reply), with the Hashpath header.
+func writeReply(w http.ResponseWriter, res *resolve.Result) {
+	h := w.Header()
+	for k, vs := range res.Reply.Header {
+		h[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
+	}
+	h.Set("Hashpath", res.Hashpath)
+	if res.Reply.ContentType != "" {
+		h.Set("Content-Type", res.Reply.ContentType)
+	}
+	status := res.Reply.Status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	w.WriteHeader(status)
+	w.Write(res.Reply.Body)
 }
 
 // fail answers an error. In the signed forms it is a node-signed message

@@ -124,7 +124,9 @@ func (i *Instance) rebuild(cp checkpoint) error {
 			return err
 		}
 	}
-	store.SetEpochDeadline(1 << 40)
+	// The boot (constructors, main) runs under the per-message deadline, so
+	// a module that loops while booting cannot hang its caller.
+	store.SetEpochDeadline(DeadlineTicks(i.opts.Deadline))
 	// Boot, as ao-loader does for every fresh instance; a saved state then
 	// overwrites the memory.
 	if err := h.boot(store); err != nil {

@@ -20,11 +20,14 @@ type Call struct {
 	Resolver *Resolver
 
 	noCache bool
+	reply   *Reply
 }
 
 // NoCache marks the call's result as not cacheable by hashpath: a device
 // calls it when the result depends on more than Base and Req (the
-// node's live configuration, the clock, a schedule that grows).
+// node's live configuration, the clock, a schedule that grows, the
+// request body). Every later step of the same resolution is then
+// uncached too, since its hashpath no longer names its input.
 func (c *Call) NoCache() { c.noCache = true }
 
 // Device resolves keys. Implementations must be safe for concurrent use.

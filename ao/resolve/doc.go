@@ -16,4 +16,11 @@
 // Message IDs (needed for the base of a hashpath and for request tokens
 // that carry keys besides the path) come from Options.ID, so the engine
 // does not depend on a codec; the node supplies the httpsig ID.
+//
+// Results are cached by hashpath unless a device calls Call.NoCache (its
+// answer depends on more than base and request); every later step of that
+// resolution is then uncached too (Result.Volatile). A device may give a
+// result an HTTP rendering for unsigned answers (Call.SetReply), cached
+// with the value, and reads the HTTP request body from the context
+// (RequestBody), which keeps the body out of read hashpaths.
 package resolve

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"aonode/ao"
 	"aonode/ao/hyperpath"
@@ -48,6 +49,9 @@ func New(opts Options) (*Resolver, error) {
 // Registry is the resolver's device registry.
 func (r *Resolver) Registry() *Registry { return r.opts.Registry }
 
+// ID is the message ID the resolver uses for hashpaths (Options.ID).
+func (r *Resolver) ID(m *ao.Message) (string, error) { return r.opts.ID(m) }
+
 // Result is a resolved value and its hashpath.
 type Result struct {
 	Value ao.Value
@@ -56,6 +60,14 @@ type Result struct {
 	Hashpath string
 	// Cached says the value came from the cache.
 	Cached bool
+	// Reply is the device's HTTP rendering of the value, if it gave one
+	// (see Reply).
+	Reply *Reply
+	// Volatile says the value is not determined by its hashpath: this
+	// step or an earlier one depended on more than its base and request
+	// (Call.NoCache), so neither it nor any later step is read from or
+	// written to the cache.
+	Volatile bool
 }
 
 // state carries one resolution's budget across sub-resolutions.
@@ -112,12 +124,19 @@ func (r *Resolver) base(ctx context.Context, s hyperpath.Step, st *state) (*Resu
 			return nil, err
 		}
 		m = loaded
-		if s.Device != "" {
+		// A loaded message's hashpath starts at the ID it was asked by;
+		// viewing it as another device than its own adds "as~device", so
+		// two devices' answers for the same ID never share a hashpath.
+		hp := s.ID
+		if own, _ := m.GetString("device"); s.Device != "" && !strings.EqualFold(own, s.Device) {
 			m = m.Clone()
 			m.SetString("device", s.Device)
+			var err error
+			if hp, err = ao.Hashpath(hp, "as~"+s.Device); err != nil {
+				return nil, fmt.Errorf("resolve: hashpath: %w", err)
+			}
 		}
-		// A loaded message's hashpath starts at the ID it was asked by.
-		return &Result{Value: ao.Msg(m), Hashpath: s.ID}, nil
+		return &Result{Value: ao.Msg(m), Hashpath: hp}, nil
 	case hyperpath.StepSub:
 		res, err := r.resolve(ctx, s.Sub, st)
 		if err != nil {
@@ -200,9 +219,9 @@ func (r *Resolver) step(ctx context.Context, cur *Result, s hyperpath.Step, st *
 			return nil, fmt.Errorf("resolve: hashpath: %w", err)
 		}
 	}
-	if r.opts.Cache != nil {
-		if v, ok := r.opts.Cache.Get(hp); ok {
-			return &Result{Value: v, Hashpath: hp, Cached: true}, nil
+	if r.opts.Cache != nil && !cur.Volatile {
+		if e, ok := r.opts.Cache.Get(hp); ok {
+			return &Result{Value: e.Value, Hashpath: hp, Cached: true, Reply: e.Reply}, nil
 		}
 	}
 	devName := DefaultDevice
@@ -218,10 +237,11 @@ func (r *Resolver) step(ctx context.Context, cur *Result, s hyperpath.Step, st *
 	if err != nil {
 		return nil, err
 	}
-	if r.opts.Cache != nil && !call.noCache {
-		r.opts.Cache.Put(hp, v)
+	volatile := cur.Volatile || call.noCache
+	if r.opts.Cache != nil && !volatile {
+		r.opts.Cache.Put(hp, Entry{Value: v, Reply: call.reply})
 	}
-	return &Result{Value: v, Hashpath: hp}, nil
+	return &Result{Value: v, Hashpath: hp, Reply: call.reply, Volatile: volatile}, nil
 }
 
 func stepName(s hyperpath.Step) string {

@@ -21,6 +21,7 @@ import (
 	"aonode/compute"
 	"aonode/device/genesiswasm"
 	"aonode/device/push"
+	"aonode/gateway"
 	"aonode/node"
 	"aonode/server"
 	"aonode/store"
@@ -48,6 +49,10 @@ type serveOptions struct {
 	peers              []string
 	schedulerLocations []string
 	signatureStyle     string
+	// gateway is an Arweave gateway URL for assignment block heights
+	// (empty: the offline clock), refreshed every gatewayRefresh.
+	gateway        string
+	gatewayRefresh time.Duration
 	// ready, if set, is called with the node's URL once it accepts requests.
 	ready func(url string)
 }
@@ -84,6 +89,8 @@ stops the node after in-flight requests finish.`,
 	f.StringSliceVar(&o.relayAllow, "relay-allow", nil, "hosts (or host:port) relay@1.0 may call, comma-separated; none by default, refusing every relay")
 	f.StringArrayVar(&o.peers, "peer", nil, "URL of another node to push to when it schedules the target process (repeatable)")
 	f.StringArrayVar(&o.schedulerLocations, "scheduler-location", nil, "ADDRESS=URL: the node that serves scheduler ADDRESS, for pushes to its processes (repeatable)")
+	f.StringVar(&o.gateway, "gateway", "", "Arweave gateway URL (e.g. https://arweave.net) whose /info height assignments record; empty counts heights locally")
+	f.DurationVar(&o.gatewayRefresh, "gateway-refresh", gateway.DefaultRefresh, "how often the block height is fetched from --gateway, in the background")
 	f.StringVar(&o.signatureStyle, "signature-style", "js", "dialect of node-signed httpsig answers: js (http-sig- labels) or hyperbeam (comm- labels)")
 	return cmd
 }
@@ -192,7 +199,16 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) er
 		}
 		dir = d
 	}
-	n, err := node.Open(node.Options{DataDir: dir, WalletPath: o.wallet, Version: version, Logger: log})
+	if o.gateway != "" {
+		if err := gateway.CheckURL(o.gateway); err != nil {
+			return fmt.Errorf("--gateway %q: %w", o.gateway, err)
+		}
+	}
+	if o.gatewayRefresh < 0 {
+		return fmt.Errorf("--gateway-refresh %s: want a positive duration such as 60s", o.gatewayRefresh)
+	}
+	n, err := node.Open(node.Options{DataDir: dir, WalletPath: o.wallet, Version: version, Logger: log,
+		Gateway: o.gateway, GatewayRefresh: o.gatewayRefresh})
 	if errors.Is(err, store.ErrInUse) {
 		return exitWith(3, err)
 	}

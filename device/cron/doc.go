@@ -13,8 +13,9 @@
 // slot-0 timestamp (the origin itself excluded), or every N blocks after
 // its slot-0 height. The Runner checks its clock (Options.Now, the wall
 // clock by default) periodically and schedules every tick due since the
-// last one it recorded. Block heights are the offline clock's: the
-// schedule head's height plus the BlockInterval periods since it.
+// last one it recorded. Block heights are the gateway clock's when the
+// node has one (Options.Height), else the offline clock's: the schedule
+// head's height plus the BlockInterval periods since it.
 //
 // A crash between scheduling a tick and recording it may schedule that
 // tick once more after the restart.

@@ -27,6 +27,10 @@ type Options struct {
 	// Now is the clock that decides which ticks are due; nil means
 	// time.Now (the scheduler's offline clock reads the same wall clock).
 	Now func() time.Time
+	// Height, if set, is the current block height (the gateway clock's):
+	// block crons tick by it. Nil counts heights on from the schedule
+	// head's at the offline clock's block time.
+	Height func() uint64
 	// OnSchedule, if set, is called after ticks were scheduled into pid
 	// (e.g. to compute them, so their outboxes are pushed).
 	OnSchedule func(pid string)
@@ -172,7 +176,9 @@ func (r *Runner) checkProcess(pid string, crons []Cron, now time.Time) (int, err
 	// The block height now, counted on from the schedule head's height at
 	// the offline clock's block time.
 	height := head.BlockHeight
-	if ms := now.UnixMilli(); ms > head.Timestamp {
+	if r.o.Height != nil {
+		height = max(height, r.o.Height())
+	} else if ms := now.UnixMilli(); ms > head.Timestamp {
 		height += uint64((ms - head.Timestamp) / scheduler.BlockInterval.Milliseconds())
 	}
 	total := 0

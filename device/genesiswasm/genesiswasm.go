@@ -21,6 +21,7 @@ import (
 	"aonode/device/push"
 	"aonode/device/relay"
 	schedhttp "aonode/device/scheduler"
+	"aonode/device/wasm64"
 	"aonode/modules"
 	"aonode/node"
 	"aonode/wasm"
@@ -90,14 +91,12 @@ func Open(n *node.Node, o Options) (*Runtime, error) {
 		return nil, err
 	}
 	rt.Pusher = pusher
-	// process@1.0, genesis-wasm@1.0 and scheduler@1.0 in the device engine
-	// (registered before the node serves, so the registry is not shared yet).
-	if err := process.Register(n.Devices, n.Scheduler, rt.Compute); err != nil {
-		eng.Close()
-		return nil, err
-	}
 	rt.Relay = relay.New(relay.Options{Allow: o.RelayAllow})
-	rt.Cron, err = cron.New(cron.Options{Store: n.Store, Scheduler: n.Scheduler, Key: n.Key, Now: o.CronNow, Logger: n.Logger,
+	var height func() uint64
+	if n.Gateway != nil {
+		height = n.Gateway.Height
+	}
+	rt.Cron, err = cron.New(cron.Options{Store: n.Store, Scheduler: n.Scheduler, Key: n.Key, Now: o.CronNow, Height: height, Logger: n.Logger,
 		OnSchedule: func(pid string) {
 			// Compute the ticks now so their outboxes are pushed.
 			if _, err := rt.Compute.Latest(context.Background(), pid); err != nil {
@@ -105,6 +104,17 @@ func Open(n *node.Node, o Options) (*Runtime, error) {
 			}
 		}})
 	if err != nil {
+		eng.Close()
+		return nil, err
+	}
+	// process@1.0, genesis-wasm@1.0 and scheduler@1.0 in the device engine
+	// (registered before the node serves, so the registry is not shared yet):
+	// they answer aoconnect's process routes, which process.Front rewrites
+	// into engine paths.
+	if err := process.Register(n.Devices, process.Deps{
+		Scheduler: n.Scheduler, Compute: rt.Compute, Modules: rt.Modules,
+		DeadLetters: rt.Pusher.DeadLetters, OnSpawn: rt.watch,
+	}); err != nil {
 		eng.Close()
 		return nil, err
 	}
@@ -116,6 +126,10 @@ func Open(n *node.Node, o Options) (*Runtime, error) {
 		eng.Close()
 		return nil, err
 	}
+	if _, err := wasm64.Register(n.Devices, wasm64.Options{Engine: eng, Modules: rt.Modules}); err != nil {
+		eng.Close()
+		return nil, err
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	rt.cancel = cancel
 	if err := pusher.Start(ctx); err != nil {
@@ -123,7 +137,12 @@ func Open(n *node.Node, o Options) (*Runtime, error) {
 		eng.Close()
 		return nil, errors.Join(errors.New("genesiswasm: resuming pushes"), err)
 	}
-	rt.Tasks = cron.NewTasks(ctx, n.Logger)
+	// Path tasks recorded by an earlier run restart (they run once Handler
+	// has given them the node's handler).
+	rt.Tasks = cron.NewTasks(ctx, cron.TasksOptions{Store: n.Store, Now: o.CronNow, Logger: n.Logger})
+	if _, err := rt.Tasks.Restore(); err != nil {
+		n.Logger.Warn("cron: restoring path tasks", "error", err)
+	}
 	if o.CronEvery == 0 {
 		o.CronEvery = time.Second
 	}
@@ -134,26 +153,26 @@ func Open(n *node.Node, o Options) (*Runtime, error) {
 	return rt, nil
 }
 
-// Handler serves the process routes in front of next (the node's own
-// AO-Core handler).
+// Handler serves the device routes in front of next (the node's own
+// AO-Core handler): aoconnect's process routes are rewritten into engine
+// paths (process.Front) and resolved by the engine's process devices.
 func (rt *Runtime) Handler(next http.Handler) http.Handler {
 	// Behind the process routes: scheduler@1.0's HTTP formats, cache@1.0,
 	// relay@1.0 and cron@1.0's path tasks, then the engine.
 	next = rt.Tasks.Handler(next)
 	next = relay.NewHandler(rt.Relay, next)
 	next = cache.NewHandler(rt.node.Store, next)
-	watch := func(pid string) {
-		if err := rt.Cron.Watch(pid); err != nil {
-			rt.node.Logger.Warn("cron: not watching process", "process", pid, "error", err)
-		}
-	}
-	next = schedhttp.NewHandler(schedhttp.Deps{Store: rt.node.Store, Scheduler: rt.node.Scheduler, Modules: rt.Modules, OnSpawn: watch}, next)
-	h := process.NewHandler(process.Deps{
-		Store: rt.node.Store, Scheduler: rt.node.Scheduler, Compute: rt.Compute, Modules: rt.Modules,
-		DeadLetters: rt.Pusher.DeadLetters, Logger: rt.node.Logger, OnSpawn: watch,
-	}, next)
+	next = schedhttp.NewHandler(schedhttp.Deps{Store: rt.node.Store, Scheduler: rt.node.Scheduler, Modules: rt.Modules, OnSpawn: rt.watch}, next)
+	h := process.Front(next)
 	rt.Tasks.SetSelf(h)
 	return h
+}
+
+// watch has cron@1.0 watch a newly spawned process for Cron-Interval ticks.
+func (rt *Runtime) watch(pid string) {
+	if err := rt.Cron.Watch(pid); err != nil {
+		rt.node.Logger.Warn("cron: not watching process", "process", pid, "error", err)
+	}
 }
 
 // Close stops pushing and releases the warm instances.

@@ -26,7 +26,8 @@ func TestOpenRegistersDevicesAndFront(t *testing.T) {
 			t.Errorf("device %s not registered (have %v)", d, n.Devices.Names())
 		}
 	}
-	// Process routes are answered by the front; the rest reach next.
+	// Every request reaches next (the engine); process routes arrive
+	// rewritten into engine paths.
 	var passed []string
 	next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { passed = append(passed, r.URL.Path) })
 	h := rt.Handler(next)
@@ -35,7 +36,7 @@ func TestOpenRegistersDevicesAndFront(t *testing.T) {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest("GET", p, nil))
 	}
-	if len(passed) != 1 || passed[0] != "/~meta@1.0/info" {
-		t.Fatalf("passed to next: %v, want only the meta path", passed)
+	if len(passed) != 2 || passed[0] != "/"+pid+"~process@1.0/slot/current" || passed[1] != "/~meta@1.0/info" {
+		t.Fatalf("passed to next: %v, want the rewritten slot path and the meta path", passed)
 	}
 }

@@ -64,3 +64,24 @@ func BenchmarkHTTPMessage(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkHTTPRead measures aoconnect's result read: a POST of a freshly
+// signed item to /<pid>~process@1.0/compute/results=1 (verify, load the
+// process, resolve; the result itself comes from the engine's cache).
+func BenchmarkHTTPRead(b *testing.B) {
+	f := newFixture(b)
+	pid := f.spawn(b)
+	if res, body := f.post(b, "/"+pid+"~process@1.0/push", f.item(b, pid, "return 1", "Data-Protocol", "ao", "Type", "Message", "Action", "Eval")); res.StatusCode != 200 {
+		b.Fatalf("%d %s", res.StatusCode, body)
+	}
+	bodies := make([][]byte, b.N)
+	for i := range bodies {
+		bodies[i] = f.item(b, pid, "1984", "Data-Protocol", "ao", "Type", "Message")
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if res, body := f.post(b, "/"+pid+"~process@1.0/compute/results=1", bodies[i]); res.StatusCode != 200 {
+			b.Fatalf("%d %s", res.StatusCode, body)
+		}
+	}
+}

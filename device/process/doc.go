@@ -1,29 +1,28 @@
-// Package process is aonode's process@1.0 over HTTP, with the parts of
-// scheduler@1.0 and genesis-wasm@1.0 that aoconnect's mainnet mode uses
-// (research/aoconnect-mainnet-wire.md). Every aoconnect call is a POST of
-// one signed ANS-104 item; the handler verifies it (400 with the reason
-// when the signature or layout is bad), schedules it and computes with
-// aonode/compute, which runs genesis-wasm@1.0 processes on aonode's own
-// WASM host with the legacy CU's semantics.
+// Package process is aonode's process@1.0 in the device engine, with the
+// parts of scheduler@1.0 and genesis-wasm@1.0 that aoconnect's mainnet
+// mode uses (research/aoconnect-mainnet-wire.md). Its devices (device.go)
+// resolve push, compute, now, slot, cache, dead-letters and as on a
+// process message loaded by its ID, so HyperBEAM's paths work as they
+// read:
 //
-// Routes (pid is a 43-character process ID; "~process@1.0" may be left
-// off where aoconnect does):
+//	/<pid>~process@1.0/compute&slot=5/results/outbox/1/data
 //
-//	POST /push                                   spawn (Type=Process) or message (item target)
-//	POST /<pid>~process@1.0/push                 schedule a message, compute it
-//	     /<pid>~process@1.0/compute/results=<slot|message id>
-//	     /<pid>~process@1.0/compute[/results]    latest result
-//	     /<pid>~process@1.0/as=execution/compute&K=V...  dry-run (tags from the path)
-//	     /<pid>[~process@1.0|~scheduler@1.0]/slot/current  the current slot as text
-//	     /<pid>~process@1.0/compute/cache/<key>  patch@1.0 state as of the latest computed slot
-//	     /<pid>~process@1.0/now/cache/<key>      the same after computing to the current slot
-//	     /<pid>~process@1.0/dead-letters         undeliverable outbox entries
+// is [load the process] → compute{slot=5} → results → outbox → 1 → data.
+// A slot's result is cached by hashpath (it never changes); the latest
+// result, the current slot, a dry-run, a cache read and a push are not.
 //
-// The same reads are also devices of the AO-Core engine (engine.go:
-// process@1.0, genesis-wasm@1.0, scheduler@1.0 with the process as a
-// key), e.g. /~process@1.0/compute&process=<pid>&slot=1/raw/output/data.
+// aoconnect writes some paths the HyperPATH syntax reads otherwise
+// (results=N on its own segment, dry-run tags with "/" and "?" in their
+// values, cache keys as path segments): Front rewrites those into engine
+// paths (Normalize) and keeps no process logic. Every aoconnect call is a
+// POST of one signed ANS-104 item; the server verifies it (400 with the
+// reason) and hands it to the devices through the context
+// (resolve.RequestBody), so a read's hashpath does not depend on it.
 //
 // aoconnect reads the new process ID from the "process" response header
 // and results from the "raw" member of the JSON answer, which holds the
-// legacy CU's result object; the shaping lives in reply.go.
+// legacy CU's result object with its keys' case; the devices give those
+// renderings as resolve.Reply (results.go), which the server writes for
+// unsigned answers. Signed answers (accept-codec: httpsig@1.0 or
+// ans104@1.0) carry the result message itself.
 package process

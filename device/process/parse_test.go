@@ -1,32 +1,77 @@
 package process
 
 import (
+	"net/url"
 	"strings"
 	"testing"
+
+	"aonode/ao/hyperpath"
 )
 
-func TestParseRoute(t *testing.T) {
+func TestNormalize(t *testing.T) {
 	pid := strings.Repeat("A", 43)
+	b := "/" + pid + "~process@1.0"
 	cases := []struct {
-		path string
-		ok   bool
-		rest string
+		path, query string
+		ok          bool
+		want, wantQ string
 	}{
-		{"/push", true, "push"},
-		{"/" + pid + "~process@1.0/push", true, "push"},
-		{"/" + pid + "/slot/current", true, "slot/current"},
-		{"/" + pid + "~process@1.0/as=execution/compute&Action=Info", true, "as=execution/compute&Action=Info"},
-		{"/" + pid + "~meta@1.0/info", false, ""},
-		{"/~meta@1.0/info/address", false, ""},
-		{"/" + pid, false, ""},
-		{"/short~process@1.0/push", false, ""},
-		{"/" + strings.Repeat("!", 43) + "/slot/current", false, ""},
+		{"/push", "", true, "/~process@1.0/push", ""},
+		{"/" + pid + "~process@1.0/push", "", true, b + "/push", ""},
+		{"/" + pid + "/slot/current", "", true, b + "/slot/current", ""},
+		{"/" + pid + "~scheduler@1.0/slot/current", "", true, "/" + pid + "~scheduler@1.0/slot/current", ""},
+		{"/" + pid + "/compute/results=7", "accept-codec=httpsig@1.0", true, b + "/compute&slot=7", "accept-codec=httpsig@1.0"},
+		{"/" + pid + "/compute/results=a&b", "", true, b + "/compute", "1.slot=a%26b"},
+		{"/" + pid + "/compute/results", "", true, b + "/compute", ""},
+		{"/" + pid + "/compute/cache/t/a%20b", "", true, b + "/cache", "1.key=t%2Fa+b"},
+		{"/" + pid + "/now/cache/k", "x=1", true, b + "/cache&now", "1.key=k&x=1"},
+		{"/" + pid + "~process@1.0/as=execution/compute&Action=Info&K=a/b", "c", true, b + "/as=execution/compute", "2.dryrun=" + url.QueryEscape("&Action=Info&K=a/b?c")},
+		{"/" + pid + "/dead-letters", "", true, b + "/dead-letters", ""},
+		{"/" + pid + "~process@1.0/compute&slot=5/results", "", false, "", ""},
+		{"/" + pid + "~meta@1.0/info", "", false, "", ""},
+		{"/~meta@1.0/info/address", "", false, "", ""},
+		{"/" + pid, "", false, "", ""},
+		{"/short~process@1.0/push", "", false, "", ""},
+		{"/" + strings.Repeat("!", 43) + "/slot/current", "", false, "", ""},
 	}
 	for _, c := range cases {
-		r, ok := parseRoute(c.path)
-		if ok != c.ok || (ok && strings.Join(r.rest, "/") != c.rest) {
-			t.Errorf("%s: %v %v, want %v %q", c.path, r, ok, c.ok, c.rest)
+		p, q, ok := Normalize(c.path, c.query, false)
+		if ok != c.ok || p != c.want || q != c.wantQ {
+			t.Errorf("%s?%s: %q %q %v, want %q %q %v", c.path, c.query, p, q, ok, c.want, c.wantQ, c.ok)
+			continue
 		}
+		if !ok {
+			continue
+		}
+		// Every rewrite is a HyperPATH the engine parses.
+		target := p
+		if q != "" {
+			target += "?" + q
+		}
+		if _, err := hyperpath.Parse(target); err != nil {
+			t.Errorf("%s: rewritten %s does not parse: %v", c.path, target, err)
+		}
+	}
+}
+
+// The rewritten dry-run and cache values reach the step as sent.
+func TestNormalizedValuesParse(t *testing.T) {
+	pid := strings.Repeat("A", 43)
+	p, q, _ := Normalize("/"+pid+"/as=execution/compute&Action=Note&X-Note=a/b", "c=%41", false)
+	req, err := hyperpath.Parse(p + "?" + q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	step := req.Steps[2]
+	if step.Key != "compute" || len(step.Params) != 1 || step.Params[0].Key != "dryrun" || step.Params[0].Value.Str != "&Action=Note&X-Note=a/b?c=%41" {
+		t.Fatalf("compute step %+v", step)
+	}
+	tags, err := parseParams(step.Params[0].Value.Str)
+	if err != nil || len(tags) != 2 || tags[1].Name != "X-Note" || tags[1].Value != "a/b?c=A" {
+		t.Fatalf("tags %v %v", tags, err)
+	}
+	if len(req.Steps[1].Params) != 1 || req.Steps[1].Params[0].Key != "as" {
+		t.Fatalf("as step %+v: the dry-run tags must only reach the compute step", req.Steps[1])
 	}
 }
 
@@ -54,15 +99,28 @@ func TestParseParams(t *testing.T) {
 	}
 }
 
-func FuzzParse(f *testing.F) {
-	f.Add("/" + strings.Repeat("A", 43) + "~process@1.0/as=execution/compute&Action=Info&K=V")
-	f.Add("/push")
-	f.Add("&a=b&c=%41")
-	f.Fuzz(func(t *testing.T, s string) {
-		if r, ok := parseRoute(s); ok && r.pid != "" && len(r.pid) != 43 {
-			t.Fatalf("pid %q", r.pid)
+// FuzzNormalize: a rewrite is always a path the engine can parse (or a
+// clean parse error), the process ID survives, and parseParams never
+// accepts an empty tag name.
+func FuzzNormalize(f *testing.F) {
+	pid := strings.Repeat("A", 43)
+	f.Add("/"+pid+"~process@1.0/as=execution/compute&Action=Info&K=V", "")
+	f.Add("/"+pid+"/compute/cache/a/b", "x=1")
+	f.Add("/"+pid+"/compute/results=%ZZ", "")
+	f.Add("/push", "")
+	f.Add("&a=b&c=%41", "?")
+	f.Fuzz(func(t *testing.T, path, query string) {
+		if p, q, ok := Normalize(path, query, false); ok {
+			if pid := strings.TrimPrefix(path, "/"); p != "/~process@1.0/push" && !strings.HasPrefix(p, "/"+pid[:43]+"~") {
+				t.Fatalf("%q → %q lost the process ID", path, p)
+			}
+			target := p
+			if q != "" {
+				target += "?" + q
+			}
+			hyperpath.Parse(target)
 		}
-		if tags, err := parseParams(s); err == nil {
+		if tags, err := parseParams(path); err == nil {
 			for _, tg := range tags {
 				if tg.Name == "" {
 					t.Fatal("empty tag name accepted")

@@ -134,7 +134,7 @@ func TestSpawnMessageResult(t *testing.T) {
 	if code, b := f.get(t, "/~process@1.0/compute&process="+pid+"&slot=1/raw/output/data"); code != 200 || b != "42" {
 		t.Fatalf("engine compute: %d %q", code, b)
 	}
-	if code, b := f.get(t, "/~scheduler@1.0/slot&process="+pid); code != 200 || b != "2" {
+	if code, b := f.get(t, "/~scheduler@1.0/slot&process="+pid+"/current"); code != 200 || b != "2" {
 		t.Fatalf("engine slot: %d %q", code, b)
 	}
 	// A duplicate is refused.
@@ -177,7 +177,7 @@ func TestRejects(t *testing.T) {
 		{"unknown module", "/push", f.item(t, "", "", "Type", "Process", "Module", strings.Repeat("m", 43)), 400, "not on this node"},
 		{"no module", "/push", f.item(t, "", "", "Type", "Process"), 400, "no Module tag"},
 		{"other execution device", "/push", f.item(t, "", "", "Type", "Process", "Module", f.mod, "execution-device", "wasm64@1.0"), 400, "not supported"},
-		{"unknown process", "/" + strings.Repeat("p", 43) + "~process@1.0/push", f.item(t, "", "x", "Type", "Message"), 404, "not scheduled"},
+		{"unknown process", "/" + strings.Repeat("p", 43) + "~process@1.0/push", f.item(t, "", "x", "Type", "Message"), 404, "not stored on this node"},
 		{"target mismatch", "/" + pid + "~process@1.0/push", f.item(t, strings.Repeat("q", 43), "x", "Type", "Message"), 400, "differs"},
 		{"no target", "/push", f.item(t, "", "x", "Type", "Message"), 400, "no target"},
 	}

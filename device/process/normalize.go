@@ -1,0 +1,134 @@
+package process
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Front is HTTP middleware that rewrites aoconnect 0.0.98's mainnet
+// process routes into the device engine's HyperPATHs (Normalize) and
+// hands every request, rewritten or not, to next. It holds no process
+// logic: the engine resolves every route with the devices of this
+// package.
+func Front(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p, q, ok := Normalize(r.URL.EscapedPath(), r.URL.RawQuery, r.URL.ForceQuery); ok {
+			r2 := r.Clone(r.Context())
+			u := *r.URL
+			u.Path, u.RawPath, u.RawQuery, u.ForceQuery = unescapePath(p), p, q, false
+			r2.URL = &u
+			r2.RequestURI = p
+			if q != "" {
+				r2.RequestURI += "?" + q
+			}
+			r = r2
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func unescapePath(p string) string {
+	if d, err := url.PathUnescape(p); err == nil {
+		return d
+	}
+	return p
+}
+
+// Normalize rewrites one of aoconnect's process routes (escaped path and
+// raw query as received) into engine terms; ok is false for any other
+// path, which is left alone. pid is a 43-character ID; its device may be
+// left off (process@1.0 is then named) or be process@1.0 or
+// scheduler@1.0:
+//
+//	/push                                   → /~process@1.0/push
+//	/<pid>/push                             → /<pid>~process@1.0/push
+//	/<pid>/slot/current                     → /<pid>~process@1.0/slot/current
+//	/<pid>/compute[/results]                → /<pid>~process@1.0/compute
+//	/<pid>/compute/results=<sel>            → /<pid>~process@1.0/compute&slot=<sel>
+//	/<pid>/now                              → /<pid>~process@1.0/now
+//	/<pid>/compute/cache/<k…>               → /<pid>~process@1.0/cache?1.key=<k…>
+//	/<pid>/now/cache/<k…>                   → /<pid>~process@1.0/cache&now?1.key=<k…>
+//	/<pid>/as=execution/compute&K=V…        → /<pid>~process@1.0/as=execution/compute?2.dryrun=<&K=V…>
+//	/<pid>/dead-letters                     → /<pid>~process@1.0/dead-letters
+//
+// Values aoconnect writes into the path unencoded travel as form-encoded
+// query keys scoped to their step: a dry-run's "&K=V…" (a "/" in a value
+// splits the path and a "?" starts the query, so both are rejoined), a
+// cache key (a/b reads nested keys), and a slot selector that is not a
+// plain token. The original query is kept, except for a dry-run, where it
+// belongs to the last value.
+func Normalize(path, query string, forceQuery bool) (string, string, bool) {
+	segs := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	if len(segs) == 1 && segs[0] == "push" {
+		return "/~process@1.0/push", query, true
+	}
+	pid, dev, _ := strings.Cut(segs[0], "~")
+	if !isPathID(pid) || len(segs) < 2 {
+		return "", "", false
+	}
+	switch dev {
+	case "":
+		dev = "process@1.0"
+	case "process@1.0", "scheduler@1.0":
+	default:
+		return "", "", false
+	}
+	base := "/" + pid + "~" + dev
+	rest := segs[1:]
+	withQuery := func(extra string) string {
+		switch {
+		case extra == "":
+			return query
+		case query == "":
+			return extra
+		}
+		return extra + "&" + query
+	}
+	switch {
+	case len(rest) == 1 && (rest[0] == "push" || rest[0] == "now" || rest[0] == "dead-letters" || rest[0] == "compute"):
+		return base + "/" + rest[0], query, true
+	case len(rest) == 2 && rest[0] == "slot" && rest[1] == "current":
+		return base + "/slot/current", query, true
+	case len(rest) == 2 && rest[0] == "compute" && rest[1] == "results":
+		return base + "/compute", query, true
+	case len(rest) == 2 && rest[0] == "compute" && strings.HasPrefix(rest[1], "results="):
+		sel := strings.TrimPrefix(rest[1], "results=")
+		if isToken(sel) {
+			return base + "/compute&slot=" + sel, query, true
+		}
+		return base + "/compute", withQuery("1.slot=" + url.QueryEscape(unescapePath(sel))), true
+	case len(rest) >= 3 && (rest[0] == "compute" || rest[0] == "now") && rest[1] == "cache":
+		key := url.QueryEscape(unescapePath(strings.Join(rest[2:], "/")))
+		if rest[0] == "now" {
+			return base + "/cache&now", withQuery("1.key=" + key), true
+		}
+		return base + "/cache", withQuery("1.key=" + key), true
+	case len(rest) >= 2 && rest[0] == "as=execution" && strings.HasPrefix(rest[1], "compute"):
+		params := strings.TrimPrefix(strings.Join(rest[1:], "/"), "compute")
+		if query != "" || forceQuery {
+			params += "?" + query
+		}
+		return base + "/as=execution/compute", "2.dryrun=" + url.QueryEscape(params), true
+	}
+	return "", "", false
+}
+
+// isToken reports whether s is non-empty and only [A-Za-z0-9_-], so it
+// can stand in a path as it is.
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// isPathID reports whether s is what HyperPATH takes for a message ID:
+// 43 base64url characters.
+func isPathID(s string) bool { return len(s) == 43 && isToken(s) }

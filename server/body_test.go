@@ -1,0 +1,126 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"aonode/ao"
+	"aonode/ao/resolve"
+	"aonode/codec/ans104"
+	"aonode/wallet"
+)
+
+// probeDevice reports what the server handed it: the request body (key
+// "body") and a result with its own HTTP rendering (key "doc").
+var probeDevice = resolve.DeviceFunc(func(ctx context.Context, c *resolve.Call) (ao.Value, error) {
+	switch c.Key {
+	case "body":
+		c.NoCache()
+		b, ok := resolve.RequestBody(ctx)
+		m := ao.New().Set("present", ao.Bool(ok)).Set("verified", ao.Bool(b.Verified)).Set("size", ao.Int(int64(len(b.Data))))
+		return ao.Msg(m), nil
+	case "doc":
+		c.SetReply(&resolve.Reply{Status: http.StatusAccepted, Header: http.Header{"Process": {"p-id"}},
+			ContentType: "application/json", Body: []byte(`{"Raw":{"Output":"Kept Case"}}`)})
+		return ao.Msg(ao.New().SetString("raw", "lower")), nil
+	}
+	return ao.Value{}, resolve.NotFound("probe has no %q", c.Key)
+})
+
+func signedItem(t *testing.T) []byte {
+	t.Helper()
+	k, err := wallet.New(wallet.Ed25519)
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := &ans104.DataItem{Data: []byte("payload"), Tags: []ans104.Tag{{Name: "Action", Value: "Eval"}}}
+	if err := it.Sign(k); err != nil {
+		t.Fatal(err)
+	}
+	b, err := it.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func post(t *testing.T, url, ctype string, body []byte, hdr ...string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest("POST", url, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", ctype)
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var b bytes.Buffer
+	b.ReadFrom(resp.Body)
+	return resp, b.Bytes()
+}
+
+func TestRequestBodyReachesDevices(t *testing.T) {
+	n, ts := newTestServer(t, Config{})
+	if err := n.Devices.Register("probe@1.0", probeDevice); err != nil {
+		t.Fatal(err)
+	}
+	item := signedItem(t)
+	bad := bytes.Clone(item)
+	bad[10] ^= 0xff // inside the signature
+	for _, c := range []struct {
+		name, ctype string
+		body        []byte
+		hdr         []string
+		status      int
+		want        string
+	}{
+		{"signed item", "application/ans104", item, nil, 200, `"verified":true`},
+		{"item by codec-device", "application/octet-stream", item, []string{"codec-device", "ans104@1.0"}, 200, `"verified":true`},
+		{"other body", "text/plain", []byte("hello"), nil, 200, `"present":true,"size":5,"verified":false`},
+		{"bad signature", "application/ans104", bad, nil, 400, "signature"},
+		{"not an item", "application/ans104", []byte("hello"), nil, 400, "not an ANS-104 data item"},
+	} {
+		resp, body := post(t, ts.URL+"/~probe@1.0/body", c.ctype, c.body, c.hdr...)
+		if resp.StatusCode != c.status || !strings.Contains(string(body), c.want) {
+			t.Errorf("%s: %d %s; want %d with %s", c.name, resp.StatusCode, body, c.status, c.want)
+		}
+	}
+	resp, body := get(t, ts.URL+"/~probe@1.0/body")
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"present":false`) {
+		t.Errorf("no body: %d %s", resp.StatusCode, body)
+	}
+}
+
+// A device's reply is the unsigned answer; signed answers encode the value.
+func TestDeviceReply(t *testing.T) {
+	n, ts := newTestServer(t, Config{})
+	if err := n.Devices.Register("probe@1.0", probeDevice); err != nil {
+		t.Fatal(err)
+	}
+	for _, accept := range []string{"", "json@1.0"} {
+		resp, body := get(t, ts.URL+"/~probe@1.0/doc", "accept-codec", accept)
+		if resp.StatusCode != http.StatusAccepted || string(body) != `{"Raw":{"Output":"Kept Case"}}` ||
+			resp.Header.Get("Process") != "p-id" || resp.Header.Get("Hashpath") == "" {
+			t.Errorf("accept-codec %q: %d %v %s", accept, resp.StatusCode, resp.Header, body)
+		}
+	}
+	resp, body := get(t, ts.URL+"/~probe@1.0/doc", "accept-codec", "httpsig@1.0")
+	if resp.StatusCode != 200 {
+		t.Fatalf("httpsig: %d %s", resp.StatusCode, body)
+	}
+	m, _ := verifyAnswer(t, resp, body, n.Address())
+	if s, _ := m.GetString("raw"); s != "lower" {
+		t.Fatalf("signed answer %v", m)
+	}
+	if hp, _ := m.GetString("hashpath"); hp != resp.Header.Get("Hashpath") {
+		t.Fatalf("signed hashpath %q, header %q", hp, resp.Header.Get("Hashpath"))
+	}
+}

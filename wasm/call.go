@@ -1,0 +1,184 @@
+package wasm
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/bytecodealliance/wasmtime-go/v44"
+)
+
+// This file holds the hooks the wasm-64@1.0 device (aonode/device/wasm64)
+// uses to run modules outside ao-loader's handle(msg, env) contract:
+// calling any export of an Emscripten instance with numbers, and compiling
+// plain core modules on the engine's fuel-metered wasmtime engine.
+
+// CallError is an exported function call the module failed: a trap, the
+// Compute-Limit (fuel) or the Memory-Limit. Kind is one of KindTrap,
+// KindOutOfFuel, KindOutOfMemory.
+type CallError struct {
+	Kind string
+	Msg  string
+}
+
+func (e *CallError) Error() string { return e.Msg }
+
+func kinds(ts []*wasmtime.ValType) []wasmtime.ValKind {
+	out := make([]wasmtime.ValKind, len(ts))
+	for i, t := range ts {
+		out[i] = t.Kind()
+	}
+	return out
+}
+
+// Call calls the exported function name with args under the instance's
+// limits (ComputeLimit fuel, Deadline, MemoryLimit) and returns its
+// results. args must match the function's parameters in number and kind.
+//
+// A call the module fails returns a *CallError and leaves the instance as
+// it was before the call (rolled back like a failing message); a
+// wall-clock deadline returns ErrDeadline (wrapped), also rolled back. A
+// successful call becomes the new rollback base (a checkpoint is taken),
+// so later failing messages never undo it.
+func (i *Instance) Call(name string, args []wasmtime.Val) ([]wasmtime.Val, error) {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	if i.closed {
+		return nil, ErrClosed
+	}
+	s, h := i.store, i.h
+	f := i.inst.GetFunc(s, name)
+	if f == nil {
+		return nil, fmt.Errorf("wasm: module exports no function %q", name)
+	}
+	params := kinds(f.Type(s).Params())
+	if len(args) != len(params) {
+		return nil, fmt.Errorf("wasm: function %q takes %d parameter(s), got %d", name, len(params), len(args))
+	}
+	in := make([]interface{}, len(args))
+	for n, a := range args {
+		if a.Kind() != params[n] {
+			return nil, fmt.Errorf("wasm: function %q parameter %d is %s, got %s", name, n+1, params[n], a.Kind())
+		}
+		in[n] = a
+	}
+	if i.opts.metered() {
+		if err := s.SetFuel(i.opts.ComputeLimit); err != nil {
+			return nil, err
+		}
+	}
+	s.SetEpochDeadline(DeadlineTicks(i.opts.Deadline))
+	h.log.Reset()
+	h.longjmp, h.fatal, h.fatalKind, h.growDenied, h.gasUsed = false, nil, "", false, 0
+	h.async = asyncCall{}
+	limit := i.opts.GasLimit
+	if limit == 0 {
+		limit = defaultGasLimit
+	}
+	h.gasLimit = limit
+	if h.gasUsedG != nil {
+		if err := h.gasUsedG.Set(s, wasmtime.ValI64(0)); err != nil {
+			return nil, err
+		}
+		if err := h.gasLimitG.Set(s, wasmtime.ValI64(int64(limit))); err != nil {
+			return nil, err
+		}
+	}
+	r, callErr := f.Call(s, in...)
+	if callErr == nil && h.async.state == asyncUnwinding {
+		callErr = &hostError{errors.New("wasm: an Asyncify import (WeaveDrive) was called outside handle")}
+	}
+	if callErr != nil && h.fatal == nil && h.gasUsedG != nil &&
+		uint64(h.gasUsedG.Get(s).I64()) > uint64(h.gasLimitG.Get(s).I64()) {
+		h.fatal, h.fatalKind = errors.New("out of gas!"), KindOutOfFuel
+	}
+	if callErr != nil {
+		kind, cause := h.fatalKind, h.fatal
+		if cause == nil {
+			kind, cause = classify(callErr), callErr
+		}
+		var hostErr *hostError
+		isHost := errors.As(callErr, &hostErr)
+		if rerr := i.rollback(); rerr != nil {
+			i.closeLocked()
+			return nil, fmt.Errorf("wasm: rolling back a failed call: %w", rerr)
+		}
+		switch {
+		case kind == kindDeadline:
+			return nil, fmt.Errorf("%w (%s)", ErrDeadline, i.opts.Deadline)
+		case isHost:
+			return nil, hostErr.err
+		}
+		if h.growDenied && kind == KindTrap {
+			kind = KindOutOfMemory
+		}
+		return nil, &CallError{Kind: kind, Msg: describe(kind, cause)}
+	}
+	i.checkpoint()
+	return resultVals(r), nil
+}
+
+// resultVals converts Func.Call's result to a list.
+func resultVals(r interface{}) []wasmtime.Val {
+	switch v := r.(type) {
+	case nil:
+		return nil
+	case []wasmtime.Val:
+		return v
+	case int32:
+		return []wasmtime.Val{wasmtime.ValI32(v)}
+	case int64:
+		return []wasmtime.Val{wasmtime.ValI64(v)}
+	case float32:
+		return []wasmtime.Val{wasmtime.ValF32(v)}
+	case float64:
+		return []wasmtime.Val{wasmtime.ValF64(v)}
+	}
+	return nil
+}
+
+// DeadlineTicks is the epoch deadline (Store.SetEpochDeadline) that
+// interrupts wasm running on an Engine's wasmtime engines after about d;
+// 0 means no deadline.
+func DeadlineTicks(d time.Duration) uint64 {
+	if d <= 0 {
+		return 1 << 40
+	}
+	return uint64((d + epochTick - 1) / epochTick)
+}
+
+// CoreModule is a plain core WebAssembly module (no Emscripten host)
+// compiled for the Engine's fuel-metered wasmtime engine, whose epoch the
+// Engine advances (so DeadlineTicks applies). The caller instantiates it
+// with its own imports on a store of WasmEngine.
+type CoreModule struct {
+	WasmEngine *wasmtime.Engine
+	Module     *wasmtime.Module
+	// SHA256 is the hex SHA-256 of the module bytes.
+	SHA256 string
+}
+
+// LoadCore compiles wasm as a core module (using the on-disk compile
+// cache; the caller keeps compiled modules it wants in memory).
+func (e *Engine) LoadCore(wasm []byte) (*CoreModule, error) {
+	if len(wasm) < 8 || string(wasm[:4]) != "\x00asm" {
+		return nil, fmt.Errorf("wasm: module is not a WebAssembly binary (bad magic number, %d bytes)", len(wasm))
+	}
+	sum := sha256.Sum256(wasm)
+	hash := hex.EncodeToString(sum[:])
+	wm, _, err := e.compile(wasm, hash, true)
+	if err != nil {
+		return nil, err
+	}
+	return &CoreModule{WasmEngine: e.fuelEng, Module: wm, SHA256: hash}, nil
+}
+
+// Implements reports whether this host has an implementation of the import
+// module.name for modules of format f; imports it lacks trap when called.
+func Implements(f Format, module, name string) bool {
+	ints, floats := importTable(), floatTable()
+	applyLegacy(f, ints, floats)
+	return lookupImport(ints, floats, module, name) != nil
+}
