@@ -2,6 +2,7 @@ package compute
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -152,4 +153,48 @@ func (e *env) snapCount(t *testing.T, pid string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestPendingSnapshotsBounded: while the background cannot keep up (here
+// its encode slots are held), at most maxPendingSnapshots captures wait in
+// memory; later evictions skip their snapshot, and those processes still
+// resume (by replay) with their state.
+func TestPendingSnapshotsBounded(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, t.TempDir(), newKey(t), Options{MemoryBudget: 1, SnapshotEvery: 1 << 30, SnapshotAfter: time.Hour, EvictSnapshotAfter: time.Nanosecond})
+	defer e.close()
+	for range snapParallel {
+		e.svc.snapSlots <- struct{}{}
+	}
+	var pids []string
+	for i := 0; i < maxPendingSnapshots+4; i++ {
+		pid := e.spawn(t)
+		s := e.eval(t, pid, fmt.Sprintf("n = %d", i))
+		if _, err := e.svc.Compute(ctx, pid, s); err != nil {
+			t.Fatal(err)
+		}
+		pids = append(pids, pid)
+	}
+	e.svc.mu.Lock()
+	pending := e.svc.pendingSnaps
+	e.svc.mu.Unlock()
+	if pending != maxPendingSnapshots {
+		t.Fatalf("%d snapshots pending, want the bound %d", pending, maxPendingSnapshots)
+	}
+	for range snapParallel {
+		<-e.svc.snapSlots
+	}
+	e.svc.snaps.Wait()
+	snapped := 0
+	for _, pid := range pids {
+		snapped += e.snapCount(t, pid)
+	}
+	if snapped != maxPendingSnapshots {
+		t.Fatalf("%d snapshots stored, want %d", snapped, maxPendingSnapshots)
+	}
+	last := pids[len(pids)-1]
+	r, err := e.svc.Compute(ctx, last, e.eval(t, last, "return n"))
+	if err != nil || output(t, r) != fmt.Sprint(len(pids)-1) {
+		t.Fatalf("after resume: %v %v", r, err)
+	}
 }

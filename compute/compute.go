@@ -80,6 +80,9 @@ type Service struct {
 	snapSlots chan struct{}
 	snaps     sync.WaitGroup
 	closed    bool
+	// pendingSnaps counts snapshots captured and not yet stored (under
+	// mu); see maxPendingSnapshots.
+	pendingSnaps int
 }
 
 // DefaultSnapshotEvery and DefaultSnapshotAfter bound the replay after a
