@@ -198,3 +198,32 @@ func TestPendingSnapshotsBounded(t *testing.T) {
 		t.Fatalf("after resume: %v %v", r, err)
 	}
 }
+
+// TestCloseSnapshotsAdvancedProcesses: Close snapshots a warm process
+// whose slots since its last snapshot took EvictSnapshotAfter or more, so
+// a restart restores it at its head without replay.
+func TestCloseSnapshotsAdvancedProcesses(t *testing.T) {
+	ctx := context.Background()
+	dir, key := t.TempDir(), newKey(t)
+	opts := Options{SnapshotEvery: 1 << 30, SnapshotAfter: time.Hour, EvictSnapshotAfter: time.Nanosecond}
+	e := newEnv(t, dir, key, opts)
+	pid := e.spawn(t)
+	last := e.eval(t, pid, "n = 41")
+	if _, err := e.svc.Compute(ctx, pid, last); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.snapCount(t, pid); n != 0 {
+		t.Fatalf("%d snapshots before Close, want 0", n)
+	}
+	e.close()
+	e = newEnv(t, dir, key, opts)
+	defer e.close()
+	if _, err := e.svc.opts.Store.Get(snapKey(pid, last)); err != nil {
+		t.Fatalf("no snapshot at slot %d after Close: %v", last, err)
+	}
+	s := e.eval(t, pid, "return n + 1")
+	r, err := e.svc.Compute(ctx, pid, s)
+	if err != nil || output(t, r) != "42" {
+		t.Fatalf("after restart: %v %v", r, err)
+	}
+}

@@ -605,18 +605,31 @@ func (s *Service) Cache(pid, key string) (json.RawMessage, error) {
 // SlotOf returns the slot of message id in pid's schedule.
 func (s *Service) SlotOf(pid, id string) (uint64, error) { return s.opts.Scheduler.SlotOf(pid, id) }
 
-// Close closes every warm instance and waits for background snapshots
-// to be stored.
+// Close snapshots every warm instance whose slots since its last snapshot
+// took EvictSnapshotAfter or more to evaluate (so a restart resumes it
+// without that replay), closes every warm instance and waits for
+// background snapshots to be stored. The shutdown snapshots are taken
+// and stored here, one after another, outside the pending bound.
 func (s *Service) Close() {
 	s.mu.Lock()
 	s.closed = true
+	pids := make([]string, 0, len(s.procs))
 	procs := make([]*proc, 0, len(s.procs))
-	for _, p := range s.procs {
-		procs = append(procs, p)
+	for pid, p := range s.procs {
+		pids, procs = append(pids, pid), append(procs, p)
 	}
 	s.mu.Unlock()
-	for _, p := range procs {
+	for i, p := range procs {
 		p.mu.Lock()
+		if p.inst != nil && p.next > p.snapNext && p.sinceTime >= s.opts.EvictSnapshotAfter && !p.snapping.Load() {
+			c, err := p.inst.Capture()
+			if err == nil {
+				err = s.storeSnapshot(pids[i], p.next-1, c)
+			}
+			if err != nil {
+				s.log.Warn("shutdown snapshot failed", "process", pids[i], "slot", p.next-1, "error", err)
+			}
+		}
 		if p.inst != nil {
 			p.inst.Close()
 			p.inst = nil
