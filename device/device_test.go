@@ -14,7 +14,7 @@ func TestRegisterBuiltins(t *testing.T) {
 	if err := Register(r, deps); err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(r.Names(), ","); got != "message@1.0,meta@1.0" {
+	if got := strings.Join(r.Names(), ","); got != "ans104@1.0,flat@1.0,httpsig@1.0,json@1.0,message@1.0,meta@1.0,structured@1.0" {
 		t.Fatalf("registered %s", got)
 	}
 	if err := Register(r, deps); err == nil {

@@ -6,8 +6,10 @@ package device
 import (
 	"aonode/ao"
 	"aonode/ao/resolve"
+	"aonode/device/codec"
 	"aonode/device/message"
 	"aonode/device/meta"
+	"aonode/wallet"
 )
 
 // Deps are what the built-in devices need from the node.
@@ -21,11 +23,16 @@ type Deps struct {
 	// Configure applies an operator-signed configuration message
 	// (meta@1.0); nil refuses configuration changes.
 	Configure func(*ao.Message) error
+	// Key signs for the codec devices' "commit" (nil refuses it).
+	Key *wallet.Key
 }
 
 // Register adds every built-in device to r.
 func Register(r *resolve.Registry, d Deps) error {
 	if err := message.Register(r, d.ID); err != nil {
+		return err
+	}
+	if err := codec.Register(r, codec.Options{Key: d.Key}); err != nil {
 		return err
 	}
 	return meta.Register(r, d.Info, d.Operator, d.Configure)

@@ -147,7 +147,7 @@ func open(st *store.Store, opts Options, log *slog.Logger) (*Node, error) {
 	}
 	n.Scheduler = sch
 	n.Devices = resolve.NewRegistry()
-	if err := device.Register(n.Devices, device.Deps{ID: MessageID, Info: n.Info, Operator: n.Key.Address(), Configure: n.Configure}); err != nil {
+	if err := device.Register(n.Devices, device.Deps{ID: MessageID, Info: n.Info, Operator: n.Key.Address(), Configure: n.Configure, Key: n.Key}); err != nil {
 		return nil, err
 	}
 	n.Resolver, err = resolve.New(resolve.Options{

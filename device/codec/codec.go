@@ -1,0 +1,233 @@
+// Package codec is the message codecs as devices, after HyperBEAM's
+// dev_codec_*: json@1.0, flat@1.0, structured@1.0, httpsig@1.0 and
+// ans104@1.0. The codecs themselves live in aonode/codec/...; these
+// devices let a path convert, sign and check messages with them:
+//
+//	/~json@1.0/serialize?k=v            the base message as JSON
+//	/<id>~flat@1.0/serialize            a stored message as flat text
+//	POST /~json@1.0/deserialize         the body, decoded (not cached)
+//	/<id>~ans104@1.0/verify             true if its ans104@1.0 signature holds
+//	/~httpsig@1.0/commit?k=v            the base signed by the node (httpsig)
+//
+// Keys: serialize (alias to) encodes the base; deserialize (alias from)
+// decodes the request body, or the request's "body" key; content-type is
+// the codec's media type; verify reports whether the base's commitments of
+// this codec hold; commit signs the base with the node's key (json, flat
+// and structured commit with httpsig, as HyperBEAM's do). A base's own
+// "device" key naming the codec is not part of what is encoded.
+package codec
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"aonode/ao"
+	"aonode/ao/resolve"
+	"aonode/codec/ans104"
+	"aonode/codec/ans104msg"
+	"aonode/codec/flat"
+	"aonode/codec/httpsig"
+	"aonode/codec/jsonmsg"
+	"aonode/codec/structured"
+	"aonode/wallet"
+)
+
+// Names are the codec devices Register adds.
+var Names = []string{"json@1.0", "flat@1.0", "structured@1.0", "httpsig@1.0", "ans104@1.0"}
+
+// Options configure the devices.
+type Options struct {
+	// Key signs for "commit"; nil refuses commit.
+	Key *wallet.Key
+	// MaxBody bounds a body "deserialize" decodes; 0 means
+	// ans104.DefaultMaxItemSize.
+	MaxBody int
+}
+
+// Device is one codec device.
+type Device struct {
+	name string
+	o    Options
+}
+
+// Register adds every codec device to r.
+func Register(r *resolve.Registry, o Options) error {
+	if o.MaxBody <= 0 {
+		o.MaxBody = ans104.DefaultMaxItemSize
+	}
+	for _, n := range Names {
+		if err := r.Register(n, &Device{name: n, o: o}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Resolve implements resolve.Device.
+func (d *Device) Resolve(ctx context.Context, c *resolve.Call) (ao.Value, error) {
+	switch c.Key {
+	case "serialize", "to":
+		return d.serialize(d.subject(c.Base))
+	case "deserialize", "from":
+		c.NoCache() // the body reaches the device outside the hashpath
+		body, err := d.body(ctx, c.Req)
+		if err != nil {
+			return ao.Value{}, err
+		}
+		return d.deserialize(body)
+	case "content-type":
+		switch d.name {
+		case "json@1.0":
+			return ao.String("application/json"), nil
+		case "ans104@1.0":
+			return ao.String("application/ans104"), nil
+		case "flat@1.0":
+			return ao.String("text/plain"), nil
+		}
+		return ao.Value{}, resolve.NotFound("%s has no single content type (its form is a message)", d.name)
+	case "verify":
+		return ao.Bool(d.verify(d.subject(c.Base)) == nil), nil
+	case "commit":
+		return d.commit(d.subject(c.Base))
+	}
+	return ao.Value{}, resolve.NotFound("%s has no key %q (keys: serialize, deserialize, content-type, verify, commit)", d.name, c.Key)
+}
+
+// subject is the base without a "device" key naming this codec, which
+// only says how the path reads it.
+func (d *Device) subject(base *ao.Message) *ao.Message {
+	if dev, ok := base.GetString("device"); ok && ao.NormalizeKey(dev) == d.name {
+		m := base.Clone()
+		m.Delete("device")
+		return m
+	}
+	return base
+}
+
+func (d *Device) serialize(m *ao.Message) (ao.Value, error) {
+	bad := func(err error) (ao.Value, error) {
+		return ao.Value{}, resolve.Errorf(http.StatusBadRequest, "%s serialize: %v", d.name, err)
+	}
+	switch d.name {
+	case "json@1.0":
+		b, err := jsonmsg.Encode(m)
+		if err != nil {
+			return bad(err)
+		}
+		return ao.Bytes(b), nil
+	case "flat@1.0":
+		b, err := flat.Serialize(m)
+		if err != nil {
+			return bad(err)
+		}
+		return ao.Bytes(b), nil
+	case "structured@1.0":
+		t, err := structured.Encode(m)
+		if err != nil {
+			return bad(err)
+		}
+		return ao.Msg(t), nil
+	case "httpsig@1.0":
+		w, err := httpsig.Encode(m, httpsig.Options{})
+		if err != nil {
+			return bad(err)
+		}
+		out := ao.New()
+		for k, v := range w.Headers {
+			out.SetString(k, v)
+		}
+		if len(w.Body) > 0 {
+			out.Set("body", ao.Bytes(w.Body))
+		}
+		return ao.Msg(out), nil
+	default: // ans104@1.0
+		it, err := ans104msg.ToItem(m)
+		if err != nil {
+			return bad(err)
+		}
+		if len(it.Signature) == 0 {
+			return bad(fmt.Errorf("the message has no ans104@1.0 commitment; commit it first (…/commit/serialize)"))
+		}
+		b, err := it.Encode()
+		if err != nil {
+			return bad(err)
+		}
+		return ao.Bytes(b), nil
+	}
+}
+
+// body is the HTTP request body, else the request's "body" key.
+func (d *Device) body(ctx context.Context, req *ao.Message) ([]byte, error) {
+	if b, ok := resolve.RequestBody(ctx); ok {
+		return b.Data, nil
+	}
+	if v, ok := req.Get("body"); ok {
+		if b, ok := v.AsBytes(); ok {
+			return b, nil
+		}
+		return nil, resolve.Errorf(http.StatusBadRequest, "%s deserialize: \"body\" is a %s, want bytes", d.name, v.Kind())
+	}
+	return nil, resolve.Errorf(http.StatusBadRequest, "%s deserialize: no request body and no \"body\" key", d.name)
+}
+
+func (d *Device) deserialize(b []byte) (ao.Value, error) {
+	if len(b) > d.o.MaxBody {
+		return ao.Value{}, resolve.Errorf(http.StatusRequestEntityTooLarge, "%s deserialize: %d bytes, limit %d", d.name, len(b), d.o.MaxBody)
+	}
+	bad := func(err error) (ao.Value, error) {
+		return ao.Value{}, resolve.Errorf(http.StatusBadRequest, "%s deserialize: %v", d.name, err)
+	}
+	switch d.name {
+	case "json@1.0":
+		m, err := jsonmsg.Decode(b)
+		if err != nil {
+			return bad(err)
+		}
+		return ao.Msg(m), nil
+	case "flat@1.0":
+		m, err := flat.Deserialize(b)
+		if err != nil {
+			return bad(err)
+		}
+		return ao.Msg(m), nil
+	case "ans104@1.0":
+		it, err := ans104.DecodeMax(b, d.o.MaxBody)
+		if err != nil {
+			return bad(err)
+		}
+		if err := it.Verify(); err != nil {
+			return bad(fmt.Errorf("item %s: %w", it.ID(), err))
+		}
+		m, err := ans104msg.FromItem(it)
+		if err != nil {
+			return bad(err)
+		}
+		return ao.Msg(m), nil
+	}
+	return ao.Value{}, resolve.Errorf(http.StatusBadRequest, "%s deserialize: its form is a message, not bytes: read it with %s's to/from on messages", d.name, d.name)
+}
+
+func (d *Device) verify(m *ao.Message) error {
+	if d.name == "ans104@1.0" {
+		return ans104msg.Verify(m)
+	}
+	return httpsig.Verify(m, httpsig.VerifyOptions{})
+}
+
+func (d *Device) commit(m *ao.Message) (ao.Value, error) {
+	if d.o.Key == nil {
+		return ao.Value{}, resolve.Errorf(http.StatusNotImplemented, "%s commit: this node has no signing key for it", d.name)
+	}
+	m = m.Clone()
+	if d.name == "ans104@1.0" {
+		if _, err := ans104msg.Sign(m, d.o.Key); err != nil {
+			return ao.Value{}, resolve.Errorf(http.StatusBadRequest, "%s commit: %v", d.name, err)
+		}
+		return ao.Msg(m), nil
+	}
+	if _, err := httpsig.Sign(m, d.o.Key, httpsig.SignOptions{}); err != nil {
+		return ao.Value{}, resolve.Errorf(http.StatusBadRequest, "%s commit: %v", d.name, err)
+	}
+	return ao.Msg(m), nil
+}
