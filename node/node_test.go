@@ -37,7 +37,7 @@ func TestOpenWalletAndInfo(t *testing.T) {
 		t.Fatalf("info version %q", s)
 	}
 	devs, _ := info.Get("devices")
-	if l, _ := devs.AsList(); len(l) != 2 {
+	if l, _ := devs.AsList(); len(l) != 7 { // message, meta and the five codecs
 		t.Fatalf("devices %#v", devs)
 	}
 	id, err := MessageID(info)

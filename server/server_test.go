@@ -70,7 +70,7 @@ func TestMetaRoutes(t *testing.T) {
 	if err := json.Unmarshal(body, &info); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("info: %d %s %v", resp.StatusCode, body, err)
 	}
-	if info.Address != n.Address() || info.Version != "test" || strings.Join(info.Devices, ",") != "message@1.0,meta@1.0" {
+	if info.Address != n.Address() || info.Version != "test" || strings.Join(info.Devices, ",") != "ans104@1.0,flat@1.0,httpsig@1.0,json@1.0,message@1.0,meta@1.0,structured@1.0" {
 		t.Fatalf("info = %+v", info)
 	}
 	if resp.Header.Get("Content-Type") != "application/json" {
