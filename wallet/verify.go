@@ -40,7 +40,7 @@ func VerifyPSS(pub *rsa.PublicKey, h crypto.Hash, msg, sig []byte) error {
 	}
 	d := h.New()
 	d.Write(msg)
-	if err := rsa.VerifyPSS(pub, h, d.Sum(nil), sig, &rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthAuto, Hash: h}); err != nil {
+	if !verifyPSS(pub, h, d.Sum(nil), sig) {
 		return fmt.Errorf("wallet: RSA-PSS: %w", ErrBadSignature)
 	}
 	return nil
