@@ -282,6 +282,7 @@ func (t *Tasks) run(ctx context.Context, id, path string) {
 		return
 	}
 	req.RequestURI = path
+	req.Body = http.NoBody // as a server request: handlers may read it
 	rec := &recorder{h: http.Header{}}
 	h.ServeHTTP(rec, req)
 	if rec.code >= 400 {

@@ -17,6 +17,7 @@ import (
 	"aonode/compute"
 	"aonode/device/cache"
 	"aonode/device/cron"
+	"aonode/device/patch"
 	"aonode/device/process"
 	"aonode/device/push"
 	"aonode/device/relay"
@@ -118,6 +119,14 @@ func Open(n *node.Node, o Options) (*Runtime, error) {
 		eng.Close()
 		return nil, err
 	}
+	if err := n.Devices.Register(push.Name, push.NewDevice(rt.Pusher)); err != nil {
+		eng.Close()
+		return nil, err
+	}
+	if err := n.Devices.Register(patch.Name, patch.NewDevice()); err != nil {
+		eng.Close()
+		return nil, err
+	}
 	if err := n.Devices.Register("cache@1.0", cache.NewDevice(n.Store)); err != nil {
 		eng.Close()
 		return nil, err
@@ -142,6 +151,15 @@ func Open(n *node.Node, o Options) (*Runtime, error) {
 	rt.Tasks = cron.NewTasks(ctx, cron.TasksOptions{Store: n.Store, Now: o.CronNow, Logger: n.Logger})
 	if _, err := rt.Tasks.Restore(); err != nil {
 		n.Logger.Warn("cron: restoring path tasks", "error", err)
+	}
+	// cron@1.0 in the device engine, over the same tasks as their routes
+	// (still before the node serves).
+	if err := n.Devices.Register(cron.Name, cron.NewDevice(rt.Tasks)); err != nil {
+		cancel()
+		rt.Tasks.Wait()
+		rt.Pusher.Wait()
+		eng.Close()
+		return nil, err
 	}
 	if o.CronEvery == 0 {
 		o.CronEvery = time.Second

@@ -21,7 +21,7 @@ func TestOpenRegistersDevicesAndFront(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer rt.Close()
-	for _, d := range []string{"process@1.0", "genesis-wasm@1.0", "scheduler@1.0"} {
+	for _, d := range []string{"process@1.0", "genesis-wasm@1.0", "scheduler@1.0", "push@1.0", "patch@1.0", "cron@1.0"} {
 		if !slices.Contains(n.Devices.Names(), d) {
 			t.Errorf("device %s not registered (have %v)", d, n.Devices.Names())
 		}

@@ -5,6 +5,11 @@
 // becomes readable at /<pid>~process@1.0/compute/cache/<key> and
 // /<pid>~process@1.0/now/cache/<key> (aos-wao.md §7.6). Entries of a
 // result's Patches field are read the same way.
+//
+// Device (device.go) is patch@1.0 in the device engine, after HyperBEAM's
+// dev_patch: it applies the patch messages of a message (a process@1.0
+// result's outbox by default) to that message, and reads a process's
+// patched cache.
 package patch
 
 import (

@@ -32,4 +32,8 @@
 // mark it delivered, 5xx, 429 and network errors retry, other statuses and
 // "no location" are dead letters with the reason. The remote node is then
 // asked to compute the message so that its outbox is pushed in turn.
+//
+// Device (device.go) is push@1.0 in the device engine: dead-letters,
+// outbox (a slot's delivery state, status.go) and push (through
+// process@1.0's push) for a process.
 package push

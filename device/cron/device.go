@@ -1,0 +1,74 @@
+package cron
+
+import (
+	"context"
+	"net/http"
+
+	"aonode/ao"
+	"aonode/ao/resolve"
+)
+
+// Name is the device name cron@1.0 registers under.
+const Name = "cron@1.0"
+
+// Device is cron@1.0 in the device engine, over the same durable Tasks
+// as Tasks.Handler:
+//
+//	once&cron-path=<path>                    resolve path once, in the background
+//	every&cron-path=<path>&interval=<n-unit> resolve it on every interval
+//	stop&task=<id>                           end a task for good
+//
+// The keys are read from the request, then the base. Answers are the
+// messages {task, cron-path, status: scheduled} and {task, status:
+// stopped}, rendered over HTTP as the same JSON as Tasks.Handler's.
+// Every key changes state, so no answer is cached (Call.NoCache).
+type Device struct {
+	t *Tasks
+}
+
+// NewDevice returns cron@1.0 over t.
+func NewDevice(t *Tasks) *Device { return &Device{t: t} }
+
+// Resolve implements resolve.Device.
+func (d *Device) Resolve(_ context.Context, c *resolve.Call) (ao.Value, error) {
+	var ans map[string]any
+	var err error
+	switch c.Key {
+	case "once":
+		c.NoCache()
+		ans, err = d.t.Once(param(c, "cron-path"))
+	case "every":
+		c.NoCache()
+		ans, err = d.t.Every(param(c, "cron-path"), param(c, "interval"))
+	case "stop":
+		c.NoCache()
+		ans, err = d.t.StopTask(param(c, "task"))
+	default:
+		return ao.Value{}, resolve.NotFound("%s has no key %q (keys: once, every, stop)", Name, c.Key)
+	}
+	if err != nil {
+		return ao.Value{}, err
+	}
+	m := ao.New()
+	for _, k := range []string{"task", "cron-path", "status"} {
+		if v, ok := ans[k].(string); ok {
+			m.SetString(k, v)
+		}
+	}
+	c.SetReply(&resolve.Reply{Status: http.StatusOK, ContentType: "application/json",
+		Header: http.Header{"Access-Control-Allow-Origin": {"*"}}, Body: encodeJSON(ans)})
+	return ao.Msg(m), nil
+}
+
+// param is key's text in the request, else in the base ("" if neither
+// has it as text).
+func param(c *resolve.Call, key string) string {
+	for _, m := range []*ao.Message{c.Req, c.Base} {
+		if v, ok := m.Get(key); ok {
+			if s, ok := v.Text(); ok {
+				return s
+			}
+		}
+	}
+	return ""
+}
