@@ -89,7 +89,7 @@ stops the node after in-flight requests finish.`,
 	f.StringSliceVar(&o.relayAllow, "relay-allow", nil, "hosts (or host:port) relay@1.0 may call, comma-separated; none by default, refusing every relay")
 	f.StringArrayVar(&o.peers, "peer", nil, "URL of another node to push to when it schedules the target process (repeatable)")
 	f.StringArrayVar(&o.schedulerLocations, "scheduler-location", nil, "ADDRESS=URL: the node that serves scheduler ADDRESS, for pushes to its processes (repeatable)")
-	f.StringVar(&o.gateway, "gateway", "", "Arweave gateway URL (e.g. https://arweave.net) whose /info height assignments record; empty counts heights locally")
+	f.StringVar(&o.gateway, "gateway", "", "Arweave gateway URL (e.g. https://arweave.net): assignments record its /info block height, and pushes to processes of other nodes find them through its /graphql (Scheduler tag, Scheduler-Location record); empty: heights counted locally, no lookups")
 	f.DurationVar(&o.gatewayRefresh, "gateway-refresh", gateway.DefaultRefresh, "how often the block height is fetched from --gateway, in the background")
 	f.StringVar(&o.signatureStyle, "signature-style", "js", "dialect of node-signed httpsig answers: js (http-sig- labels) or hyperbeam (comm- labels)")
 	return cmd
@@ -149,8 +149,21 @@ func runtimeOptions(o *serveOptions) (genesiswasm.Options, error) {
 		}
 		loc.Schedulers[addr] = strings.TrimRight(u, "/")
 	}
+	var rs push.Resolvers
 	if len(loc.Peers) > 0 || len(loc.Schedulers) > 0 {
-		g.PushResolver = loc
+		rs = append(rs, loc)
+	}
+	if o.gateway != "" {
+		// The legacy network's lookup: the target's Scheduler tag and its
+		// scheduler's Scheduler-Location record, from the gateway's GraphQL.
+		rs = append(rs, &push.GraphQL{URL: strings.TrimRight(o.gateway, "/") + "/graphql"})
+	}
+	switch len(rs) {
+	case 0:
+	case 1:
+		g.PushResolver = rs[0]
+	default:
+		g.PushResolver = rs
 	}
 	return g, nil
 }

@@ -112,3 +112,30 @@ func TestPushAndStyleFlags(t *testing.T) {
 		t.Fatalf("bad style error: %v", err)
 	}
 }
+
+// TestRuntimeOptionsGatewayLookup: --gateway adds the gateway's GraphQL
+// lookup of scheduler locations after the configured ones.
+func TestRuntimeOptionsGatewayLookup(t *testing.T) {
+	g, err := runtimeOptions(&serveOptions{gateway: "https://gw.example/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gq, ok := g.PushResolver.(*push.GraphQL)
+	if !ok || gq.URL != "https://gw.example/graphql" {
+		t.Fatalf("resolver %#v, want the gateway's GraphQL", g.PushResolver)
+	}
+	g, err = runtimeOptions(&serveOptions{gateway: "https://gw.example", peers: []string{"http://peer.example"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, ok := g.PushResolver.(push.Resolvers)
+	if !ok || len(rs) != 2 {
+		t.Fatalf("resolver %#v, want the peers then the gateway", g.PushResolver)
+	}
+	if _, ok := rs[0].(*push.Locations); !ok {
+		t.Fatalf("first resolver %#v, want the configured locations", rs[0])
+	}
+	if g, err = runtimeOptions(&serveOptions{}); err != nil || g.PushResolver != nil {
+		t.Fatalf("no flags: resolver %#v, %v", g.PushResolver, err)
+	}
+}
