@@ -3,7 +3,7 @@
 // the legacy CU's semantics (aonode/compute), their outboxes are pushed
 // locally (aonode/device/push) and their HTTP routes are served by
 // aonode/device/process. Open wires these onto an open node, together
-// with scheduler@1.0's HTTP formats (device/scheduler), cache@1.0
+// with scheduler@1.0 (device/scheduler), cache@1.0
 // (device/cache), relay@1.0 (device/relay) and cron@1.0 (device/cron:
 // process Cron-Interval ticks and /~cron@1.0 path tasks).
 package genesiswasm
@@ -110,11 +110,18 @@ func Open(n *node.Node, o Options) (*Runtime, error) {
 	}
 	// process@1.0, genesis-wasm@1.0 and scheduler@1.0 in the device engine
 	// (registered before the node serves, so the registry is not shared yet):
-	// they answer aoconnect's process routes, which process.Front rewrites
-	// into engine paths.
+	// they answer aoconnect's process routes and scheduler@1.0's HTTP
+	// formats, which process.Front and schedhttp.Front rewrite into engine
+	// paths.
 	if err := process.Register(n.Devices, process.Deps{
 		Scheduler: n.Scheduler, Compute: rt.Compute, Modules: rt.Modules,
 		DeadLetters: rt.Pusher.DeadLetters, OnSpawn: rt.watch,
+	}); err != nil {
+		eng.Close()
+		return nil, err
+	}
+	if err := schedhttp.Register(n.Devices, schedhttp.Deps{
+		Store: n.Store, Scheduler: n.Scheduler, Modules: rt.Modules, OnSpawn: rt.watch,
 	}); err != nil {
 		eng.Close()
 		return nil, err
@@ -175,12 +182,13 @@ func Open(n *node.Node, o Options) (*Runtime, error) {
 // AO-Core handler): aoconnect's process routes are rewritten into engine
 // paths (process.Front) and resolved by the engine's process devices.
 func (rt *Runtime) Handler(next http.Handler) http.Handler {
-	// Behind the process routes: scheduler@1.0's HTTP formats, cache@1.0,
-	// relay@1.0 and cron@1.0's path tasks, then the engine.
+	// Behind the process routes: scheduler@1.0's HTTP-only shapes
+	// (rewritten for the engine), cache@1.0, relay@1.0 and cron@1.0's path
+	// tasks, then the engine.
 	next = rt.Tasks.Handler(next)
 	next = relay.NewHandler(rt.Relay, next)
 	next = cache.NewHandler(rt.node.Store, next)
-	next = schedhttp.NewHandler(schedhttp.Deps{Store: rt.node.Store, Scheduler: rt.node.Scheduler, Modules: rt.Modules, OnSpawn: rt.watch}, next)
+	next = schedhttp.Front(next)
 	h := process.Front(next)
 	rt.Tasks.SetSelf(h)
 	return h

@@ -1,5 +1,5 @@
 // Package httpreply writes the node's HTTP answers for the device packages
-// that serve routes themselves (process, scheduler, cache, relay), so every
+// that serve routes themselves (cache, relay), so every
 // route answers in the same shapes: JSON bodies without HTML escaping (the
 // module's bytes stay readable for curl users), errors as the server's
 // {"status": n, "error": "..."} and plain-text bodies with no newline.

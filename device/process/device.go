@@ -31,8 +31,8 @@ type Deps struct {
 }
 
 // Device is process@1.0 in the device engine; the same keys answer as
-// genesis-wasm@1.0 and scheduler@1.0 (which has no compute, cache or
-// push). The base is the process message — loaded by its ID, as in
+// genesis-wasm@1.0 (scheduler@1.0 is aonode/device/scheduler's). The
+// base is the process message — loaded by its ID, as in
 // /<pid>~process@1.0/compute&slot=5 — or any message with a "process"
 // key (/~process@1.0/compute&process=<pid>&slot=5). Keys:
 //
@@ -58,9 +58,9 @@ type Device struct {
 	d    Deps
 }
 
-// Register adds process@1.0, genesis-wasm@1.0 and scheduler@1.0 to r.
+// Register adds process@1.0 and genesis-wasm@1.0 to r.
 func Register(r *resolve.Registry, d Deps) error {
-	for _, n := range []string{"process@1.0", ExecutionDevice, "scheduler@1.0"} {
+	for _, n := range []string{"process@1.0", ExecutionDevice} {
 		if err := r.Register(n, &Device{name: n, d: d}); err != nil {
 			return err
 		}
@@ -70,15 +70,14 @@ func Register(r *resolve.Registry, d Deps) error {
 
 // Resolve implements resolve.Device.
 func (d *Device) Resolve(ctx context.Context, c *resolve.Call) (ao.Value, error) {
-	computes := d.name != "scheduler@1.0"
 	switch {
 	case c.Key == "push":
 		return d.push(ctx, c)
 	case c.Key == "slot":
 		return d.slot(ctx, c)
-	case c.Key == "compute" && computes:
+	case c.Key == "compute":
 		return d.compute(ctx, c)
-	case c.Key == "now" && computes:
+	case c.Key == "now":
 		c.NoCache()
 		pid, err := d.pid(c)
 		if err != nil {
@@ -89,7 +88,7 @@ func (d *Device) Resolve(ctx context.Context, c *resolve.Call) (ao.Value, error)
 			return ao.Value{}, engineError(pid, err)
 		}
 		return d.result(c, res), nil
-	case c.Key == "cache" && computes:
+	case c.Key == "cache":
 		return d.cache(ctx, c)
 	case c.Key == "dead-letters":
 		return d.deadLetters(c)

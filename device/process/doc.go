@@ -1,6 +1,5 @@
 // Package process is aonode's process@1.0 in the device engine, with the
-// parts of scheduler@1.0 and genesis-wasm@1.0 that aoconnect's mainnet
-// mode uses (research/aoconnect-mainnet-wire.md). Its devices (device.go)
+// parts of genesis-wasm@1.0 that aoconnect's mainnet mode uses (research/aoconnect-mainnet-wire.md). Its devices (device.go)
 // resolve push, compute, now, slot, cache, dead-letters and as on a
 // process message loaded by its ID, so HyperBEAM's paths work as they
 // read:

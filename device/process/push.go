@@ -38,9 +38,6 @@ func requestItem(ctx context.Context, required bool) (*ans104.DataItem, []byte, 
 // the base's process (or the item's target), computed before answering.
 func (d *Device) push(ctx context.Context, c *resolve.Call) (ao.Value, error) {
 	c.NoCache()
-	if d.name == "scheduler@1.0" {
-		return ao.Value{}, resolve.NotFound("%s has no key %q", d.name, c.Key)
-	}
 	it, raw, err := requestItem(ctx, true)
 	if err != nil {
 		return ao.Value{}, err

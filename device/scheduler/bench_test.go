@@ -10,8 +10,9 @@ import (
 )
 
 // BenchmarkSchedulePage reads a full 1000-assignment page over HTTP in
-// the aos-2 form (each entry: the assignment record, the message item
-// decoded and rendered as SU JSON).
+// the aos-2 form through the device engine (each entry: the assignment
+// record, the message item decoded and rendered as SU JSON, and the
+// page's message value built beside the JSON).
 func BenchmarkSchedulePage(b *testing.B) {
 	f := newFixture(b)
 	proc := f.item(b, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process", "Module", f.mod)

@@ -1,0 +1,171 @@
+package scheduler
+
+import (
+	"context"
+	"encoding/base64"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"aonode/ao"
+	"aonode/ao/resolve"
+	"aonode/modules"
+	core "aonode/scheduler"
+	"aonode/store"
+)
+
+// Name is the device's name in the engine.
+const Name = "scheduler@1.0"
+
+// zeroHash is the block-hash answered when there is no Arweave block.
+var zeroHash = base64.RawURLEncoding.EncodeToString(make([]byte, 32))
+
+// Deps are what the device needs from the node.
+type Deps struct {
+	Store     *store.Store
+	Scheduler *core.Scheduler
+	// Modules, when set, must hold a new process's Module.
+	Modules *modules.Store
+	// OnSpawn, if set, is called with every newly scheduled process.
+	OnSpawn func(pid string)
+}
+
+// Device is scheduler@1.0 in the device engine. Its keys:
+//
+//	slot        the schedule's head: {process, current, timestamp, block-height, block-hash, cache-control}
+//	schedule    GET: a page of the schedule (from, to; accept: application/aos-2 for the legacy SU's page);
+//	            POST: schedule the request body, a signed ANS-104 item
+//	status      {address, processes}: the scheduler's address and every process it schedules
+//
+// The process is the loaded base's own ID (/<pid>~scheduler@1.0/slot),
+// else a "target" or "process" key of the request or the base. Every
+// answer depends on the growing schedule, so none is cached by hashpath;
+// each carries its HTTP rendering (resolve.Reply), the JSON this node
+// answered before the engine served these routes, byte for byte.
+type Device struct {
+	d Deps
+}
+
+// NewDevice returns scheduler@1.0 over d.
+func NewDevice(d Deps) *Device { return &Device{d: d} }
+
+// Register adds scheduler@1.0 over d to r.
+func Register(r *resolve.Registry, d Deps) error { return r.Register(Name, NewDevice(d)) }
+
+// Resolve implements resolve.Device.
+func (d *Device) Resolve(ctx context.Context, c *resolve.Call) (ao.Value, error) {
+	switch c.Key {
+	case "slot":
+		c.NoCache()
+		return d.slot(c)
+	case "schedule":
+		c.NoCache()
+		if m, _ := c.Req.GetString("method"); strings.EqualFold(m, http.MethodPost) {
+			return d.post(ctx, c)
+		}
+		return d.schedule(c)
+	case "status":
+		c.NoCache()
+		return d.status(c)
+	}
+	return ao.Value{}, resolve.NotFound("%s has no key %q", Name, c.Key)
+}
+
+// pid is the process the call names: the loaded base's ID, else a
+// "target" or "process" key (of the request, then of the base); "" when
+// there is none.
+func (d *Device) pid(c *resolve.Call) (string, error) {
+	if len(c.Base.CommitmentIDs()) > 0 {
+		return c.Resolver.ID(c.Base)
+	}
+	for _, m := range []*ao.Message{c.Req, c.Base} {
+		for _, k := range []string{"target", "process"} {
+			if p, ok := m.GetString(k); ok {
+				return p, nil
+			}
+		}
+	}
+	return "", nil
+}
+
+// query collects the request's paging keys as URL parameters for
+// parsePage (the HyperPATH query and inline keys, as strings).
+func query(c *resolve.Call) url.Values {
+	q := url.Values{}
+	for _, k := range []string{"from", "to"} {
+		for _, m := range []*ao.Message{c.Req, c.Base} {
+			if v, ok := m.GetString(k); ok {
+				q.Set(k, v)
+				break
+			}
+		}
+	}
+	return q
+}
+
+// latest is the schedule head's assignment, nil for an unknown process.
+func (d *Device) latest(pid string) (*core.Assignment, error) {
+	cur, ok, err := d.d.Scheduler.Current(pid)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return d.d.Scheduler.Get(pid, cur)
+}
+
+func notScheduled(pid string) error {
+	return resolve.NotFound("process %s is not scheduled on this node", pid)
+}
+
+func (d *Device) slot(c *resolve.Call) (ao.Value, error) {
+	pid, err := d.pid(c)
+	if err != nil {
+		return ao.Value{}, err
+	}
+	if pid, err = parseTarget(pid); err != nil {
+		return ao.Value{}, resolve.Errorf(http.StatusBadRequest, "%v", err)
+	}
+	a, err := d.latest(pid)
+	if err != nil {
+		return ao.Value{}, err
+	}
+	if a == nil {
+		return ao.Value{}, notScheduled(pid)
+	}
+	return reply(c, http.Header{"Cache-Control": {"no-store"}}, map[string]any{
+		"process": pid, "current": a.Slot, "timestamp": a.Timestamp,
+		"block-height": a.BlockHeight, "block-hash": zeroHash, "cache-control": "no-store",
+	}), nil
+}
+
+func (d *Device) status(c *resolve.Call) (ao.Value, error) {
+	pids, err := processes(d.d.Store)
+	if err != nil {
+		return ao.Value{}, err
+	}
+	return reply(c, nil, map[string]any{"address": d.d.Scheduler.Address(), "processes": pids}), nil
+}
+
+// processes lists the processes with a schedule in st, skipping from one
+// process's keys to the next (one seek per process).
+func processes(st *store.Store) ([]string, error) {
+	const prefix = "sch/p/"
+	out := []string{}
+	lower := []byte(prefix)
+	upper := store.PrefixEnd(lower)
+	for {
+		var pid string
+		err := st.Scan(lower, upper, func(k, _ []byte) bool {
+			rest := string(k[len(prefix):])
+			pid, _, _ = strings.Cut(rest, "/")
+			return false
+		})
+		if err != nil {
+			return nil, err
+		}
+		if pid == "" {
+			return out, nil
+		}
+		out = append(out, pid)
+		lower = []byte(prefix + pid + "0") // '0' sorts right after '/'
+	}
+}
