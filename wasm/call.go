@@ -64,27 +64,8 @@ func (i *Instance) Call(name string, args []wasmtime.Val) ([]wasmtime.Val, error
 		}
 		in[n] = a
 	}
-	if i.opts.metered() {
-		if err := s.SetFuel(i.opts.ComputeLimit); err != nil {
-			return nil, err
-		}
-	}
-	s.SetEpochDeadline(DeadlineTicks(i.opts.Deadline))
-	h.log.Reset()
-	h.longjmp, h.fatal, h.fatalKind, h.growDenied, h.gasUsed = false, nil, "", false, 0
-	h.async = asyncCall{}
-	limit := i.opts.GasLimit
-	if limit == 0 {
-		limit = defaultGasLimit
-	}
-	h.gasLimit = limit
-	if h.gasUsedG != nil {
-		if err := h.gasUsedG.Set(s, wasmtime.ValI64(0)); err != nil {
-			return nil, err
-		}
-		if err := h.gasLimitG.Set(s, wasmtime.ValI64(int64(limit))); err != nil {
-			return nil, err
-		}
+	if err := i.prepareCall(); err != nil {
+		return nil, err
 	}
 	r, callErr := f.Call(s, in...)
 	if callErr == nil && h.async.state == asyncUnwinding {
@@ -117,26 +98,28 @@ func (i *Instance) Call(name string, args []wasmtime.Val) ([]wasmtime.Val, error
 		return nil, &CallError{Kind: kind, Msg: describe(kind, cause)}
 	}
 	i.checkpoint()
-	return resultVals(r), nil
+	vals, _ := ResultVals(r)
+	return vals, nil
 }
 
-// resultVals converts Func.Call's result to a list.
-func resultVals(r interface{}) []wasmtime.Val {
+// ResultVals converts wasmtime's Func.Call result (nil, one value, or a
+// list) to a list; ok is false for a type Func.Call does not return.
+func ResultVals(r any) (vals []wasmtime.Val, ok bool) {
 	switch v := r.(type) {
 	case nil:
-		return nil
+		return nil, true
 	case []wasmtime.Val:
-		return v
+		return v, true
 	case int32:
-		return []wasmtime.Val{wasmtime.ValI32(v)}
+		return []wasmtime.Val{wasmtime.ValI32(v)}, true
 	case int64:
-		return []wasmtime.Val{wasmtime.ValI64(v)}
+		return []wasmtime.Val{wasmtime.ValI64(v)}, true
 	case float32:
-		return []wasmtime.Val{wasmtime.ValF32(v)}
+		return []wasmtime.Val{wasmtime.ValF32(v)}, true
 	case float64:
-		return []wasmtime.Val{wasmtime.ValF64(v)}
+		return []wasmtime.Val{wasmtime.ValF64(v)}, true
 	}
-	return nil
+	return nil, false
 }
 
 // DeadlineTicks is the epoch deadline (Store.SetEpochDeadline) that

@@ -94,38 +94,46 @@ func (i *Instance) closeLocked() {
 	i.closed = true
 }
 
+// prepareCall readies the store and host for one call into the module
+// (a message or an exported function): the Compute-Limit's fuel, the
+// deadline in epoch ticks, cleared per-call host state, and gas.refill()
+// (the gas counter starts at 0, with the limit for metering.usegas of
+// pre-metered builds).
+func (i *Instance) prepareCall() error {
+	s, h := i.store, i.h
+	if i.opts.metered() {
+		if err := s.SetFuel(i.opts.ComputeLimit); err != nil {
+			return err
+		}
+	}
+	s.SetEpochDeadline(DeadlineTicks(i.opts.Deadline))
+	h.log.Reset()
+	h.longjmp, h.fatal, h.fatalKind, h.growDenied, h.gasUsed = false, nil, "", false, 0
+	h.async = asyncCall{}
+	limit := i.opts.GasLimit
+	if limit == 0 {
+		limit = defaultGasLimit
+	}
+	h.gasLimit = limit
+	if h.gasUsedG != nil {
+		if err := h.gasUsedG.Set(s, wasmtime.ValI64(0)); err != nil {
+			return err
+		}
+		if err := h.gasLimitG.Set(s, wasmtime.ValI64(int64(limit))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // run performs ao-loader's call: the strings on the wasm stack, handle,
 // the Asyncify loop, the result string, the stack restored. It returns the
 // result, the failure kind (kindDeadline for a deadline), or a host error.
 func (i *Instance) run(msg, env []byte) (*Result, string, error) {
 	s, h := i.store, i.h
 	fuel := i.opts.ComputeLimit
-	if i.opts.metered() {
-		if err := s.SetFuel(fuel); err != nil {
-			return nil, "", err
-		}
-	}
-	if i.opts.Deadline > 0 {
-		s.SetEpochDeadline(uint64((i.opts.Deadline + epochTick - 1) / epochTick))
-	} else {
-		s.SetEpochDeadline(1 << 40)
-	}
-	h.log.Reset()
-	h.longjmp, h.fatal, h.fatalKind, h.growDenied, h.gasUsed = false, nil, "", false, 0
-	h.async = asyncCall{}
-	// gas.refill(): the counter starts at 0 for every message.
-	limit := i.opts.GasLimit
-	if limit == 0 {
-		limit = defaultGasLimit
-	}
-	h.gasLimit = limit // metering.usegas of pre-metered builds
-	if h.gasUsedG != nil {
-		if err := h.gasUsedG.Set(s, wasmtime.ValI64(0)); err != nil {
-			return nil, "", err
-		}
-		if err := h.gasLimitG.Set(s, wasmtime.ValI64(int64(limit))); err != nil {
-			return nil, "", err
-		}
+	if err := i.prepareCall(); err != nil {
+		return nil, "", err
 	}
 
 	res := &Result{}

@@ -183,15 +183,8 @@ func importInvoke(h *host, c *wasmtime.Caller, a []wasmtime.Val, ty *wasmtime.Fu
 	if len(res) == 0 {
 		return nil, nil
 	}
-	switch v := r.(type) {
-	case int32:
-		return []wasmtime.Val{wasmtime.ValI32(v)}, nil
-	case int64:
-		return []wasmtime.Val{wasmtime.ValI64(v)}, nil
-	case float32:
-		return []wasmtime.Val{wasmtime.ValF32(v)}, nil
-	case float64:
-		return []wasmtime.Val{wasmtime.ValF64(v)}, nil
+	if vals, ok := ResultVals(r); ok && len(vals) == len(res) {
+		return vals, nil
 	}
 	return zeroResults(ty), nil
 }

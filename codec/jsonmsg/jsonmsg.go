@@ -340,3 +340,28 @@ func decodeCommitment(id string, cm map[string]any) (ao.Commitment, error) {
 	}
 	return c, nil
 }
+
+// DecodeValue decodes any JSON value (not only an object) into a message
+// value, as Decode would for the value of a key. JSON the message model
+// cannot hold is an error.
+func DecodeValue(b []byte) (ao.Value, error) {
+	wrapped := make([]byte, 0, len(b)+10)
+	wrapped = append(append(append(wrapped, `{"value":`...), b...), '}')
+	m, err := Decode(wrapped)
+	if err != nil {
+		return ao.Value{}, err
+	}
+	v, _ := m.Get("value")
+	return v, nil
+}
+
+// ValueOf is DecodeValue of b, or a copy of b as bytes when b is not JSON
+// the message model can hold: how devices expose a JSON answer (a stored
+// result, a cache entry) as a value later path steps can read into.
+func ValueOf(b []byte) ao.Value {
+	v, err := DecodeValue(b)
+	if err != nil {
+		return ao.Bytes(bytes.Clone(b))
+	}
+	return v
+}

@@ -76,3 +76,25 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestValueOf: any JSON value decodes as Decode reads a key's value;
+// what is not JSON stays the bytes given.
+func TestValueOf(t *testing.T) {
+	if v := ValueOf([]byte(`"hi"`)); !v.Equal(ao.String("hi")) {
+		t.Fatalf("string: %#v", v)
+	}
+	m, err := Decode([]byte(`{"value":{"a":[1,2]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := m.Get("value")
+	if v := ValueOf([]byte(`{"a":[1,2]}`)); !v.Equal(want) {
+		t.Fatalf("object: %#v, want %#v", v, want)
+	}
+	if _, err := DecodeValue([]byte(`{not json`)); err == nil {
+		t.Fatal("DecodeValue accepted bad JSON")
+	}
+	if v := ValueOf([]byte(`{not json`)); !v.Equal(ao.String("{not json")) {
+		t.Fatalf("bad JSON: %#v", v)
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 	"aonode/ao"
 	"aonode/ao/resolve"
+	"aonode/codec/jsonmsg"
 	"aonode/store"
 )
 
@@ -45,7 +46,7 @@ func (d *Device) cache(ctx context.Context, c *resolve.Call) (ao.Value, error) {
 		return ao.String(s), nil
 	}
 	c.SetReply(&resolve.Reply{ContentType: "application/json", Body: v})
-	return jsonValue(v), nil
+	return jsonmsg.ValueOf(v), nil
 }
 
 // isTrue reads a flag key: "&now" alone (true) or now=true/1.
@@ -71,5 +72,5 @@ func (d *Device) deadLetters(c *resolve.Call) (ao.Value, error) {
 		}
 	}
 	c.SetReply(&resolve.Reply{ContentType: "application/json", Body: b})
-	return jsonValue(b), nil
+	return jsonmsg.ValueOf(b), nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"aonode/ao"
 	"aonode/ao/resolve"
+	"aonode/codec/jsonmsg"
 	"aonode/legacy/msgenv"
 )
 
@@ -49,7 +50,7 @@ func (d *Device) dryRun(ctx context.Context, c *resolve.Call, pid string, v ao.V
 		return ao.Value{}, engineError(pid, err)
 	}
 	c.SetReply(jsonReply(http.StatusOK, nil, map[string]any{"process": pid, "slot": res.Slot, "raw": res.Raw()}))
-	rv := jsonValue(res.Raw())
+	rv := jsonmsg.ValueOf(res.Raw())
 	m := ao.New().SetString("process", pid).Set("slot", ao.Int(int64(res.Slot))).Set("raw", rv).Set("results", ao.Msg(results(rv)))
 	return ao.Msg(m), nil
 }

@@ -13,6 +13,7 @@ import (
 	"aonode/ao/hyperpath"
 	"aonode/codec/ans104"
 	"aonode/codec/httpsig"
+	"aonode/internal/testnode"
 	"aonode/node"
 )
 
@@ -122,27 +123,8 @@ func TestSignedSlotResult(t *testing.T) {
 	if res.StatusCode != 200 || res.Header.Get("Codec-Device") != "httpsig@1.0" {
 		t.Fatalf("%d %v %s", res.StatusCode, res.Header, body)
 	}
+	m := testnode.NodeSigned(t, res.Header, body, f.n.Address())
 	wire := httpsig.FromHTTPHeader(res.Header, body)
-	comms, err := httpsig.VerifyWire(wire, httpsig.VerifyOptions{})
-	if err != nil {
-		t.Fatalf("answer does not verify: %v", err)
-	}
-	signed := 0
-	for _, c := range comms {
-		if c.Committer != "" {
-			if c.Committer != f.n.Address() {
-				t.Fatalf("signed by %s, want the node %s", c.Committer, f.n.Address())
-			}
-			signed++
-		}
-	}
-	if signed != 1 {
-		t.Fatalf("%d node signatures in %+v", signed, comms)
-	}
-	m, err := httpsig.Decode(wire)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if p, _ := m.GetString("process"); p != pid {
 		t.Fatalf("process %q in %v", p, m)
 	}

@@ -1,6 +1,7 @@
 package process
 
 import (
+	"aonode/ao/hyperpath"
 	"net/http"
 	"net/url"
 	"strings"
@@ -14,25 +15,10 @@ import (
 func Front(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if p, q, ok := Normalize(r.URL.EscapedPath(), r.URL.RawQuery, r.URL.ForceQuery); ok {
-			r2 := r.Clone(r.Context())
-			u := *r.URL
-			u.Path, u.RawPath, u.RawQuery, u.ForceQuery = unescapePath(p), p, q, false
-			r2.URL = &u
-			r2.RequestURI = p
-			if q != "" {
-				r2.RequestURI += "?" + q
-			}
-			r = r2
+			r = hyperpath.Rewrite(r, p, q)
 		}
 		next.ServeHTTP(w, r)
 	})
-}
-
-func unescapePath(p string) string {
-	if d, err := url.PathUnescape(p); err == nil {
-		return d
-	}
-	return p
 }
 
 // Normalize rewrites one of aoconnect's process routes (escaped path and
@@ -98,9 +84,9 @@ func Normalize(path, query string, forceQuery bool) (string, string, bool) {
 		if isToken(sel) {
 			return base + "/compute&slot=" + sel, query, true
 		}
-		return base + "/compute", withQuery("1.slot=" + url.QueryEscape(unescapePath(sel))), true
+		return base + "/compute", withQuery("1.slot=" + url.QueryEscape(hyperpath.UnescapePath(sel))), true
 	case len(rest) >= 3 && (rest[0] == "compute" || rest[0] == "now") && rest[1] == "cache":
-		key := url.QueryEscape(unescapePath(strings.Join(rest[2:], "/")))
+		key := url.QueryEscape(hyperpath.UnescapePath(strings.Join(rest[2:], "/")))
 		if rest[0] == "now" {
 			return base + "/cache&now", withQuery("1.key=" + key), true
 		}

@@ -9,6 +9,7 @@ import (
 	"aonode/ao"
 	"aonode/ao/resolve"
 	"aonode/codec/ans104"
+	"aonode/codec/jsonmsg"
 	"aonode/scheduler"
 )
 
@@ -113,7 +114,7 @@ func (d *Device) spawn(ctx context.Context, c *resolve.Call, it *ans104.DataItem
 		m.SetString("error", err.Error())
 	} else {
 		body["raw"] = res.Raw()
-		m.Set("raw", jsonValue(res.Raw()))
+		m.Set("raw", jsonmsg.ValueOf(res.Raw()))
 	}
 	c.SetReply(jsonReply(http.StatusOK, http.Header{"Process": {pid}}, body))
 	return ao.Msg(m), nil

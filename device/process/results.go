@@ -25,7 +25,7 @@ func (d *Device) result(c *resolve.Call, r *compute.SlotResult) ao.Value {
 	m.SetString("id", r.Message)
 	m.Set("timestamp", ao.Int(r.Timestamp))
 	m.Set("block-height", ao.Int(r.BlockHeight))
-	rv := jsonValue(raw)
+	rv := jsonmsg.ValueOf(raw)
 	m.Set("raw", rv)
 	m.Set("results", ao.Msg(results(rv)))
 	return ao.Msg(m)
@@ -113,20 +113,6 @@ func outboxEntry(v ao.Value) *ao.Message {
 		out.Set(name, val)
 	}
 	return out
-}
-
-// jsonValue decodes JSON into a message value (json@1.0; keys lower-cased
-// as every message's are). JSON the message model cannot hold stays a
-// binary holding the JSON text.
-func jsonValue(b []byte) ao.Value {
-	wrapped := make([]byte, 0, len(b)+10)
-	wrapped = append(append(append(wrapped, `{"value":`...), b...), '}')
-	m, err := jsonmsg.Decode(wrapped)
-	if err != nil {
-		return ao.Bytes(bytes.Clone(b))
-	}
-	v, _ := m.Get("value")
-	return v
 }
 
 // jsonReply renders body as JSON without HTML escaping (as the node's

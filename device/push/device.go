@@ -1,7 +1,6 @@
 package push
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 
@@ -63,7 +62,7 @@ func (d *Device) Resolve(ctx context.Context, c *resolve.Call) (ao.Value, error)
 			return ao.Value{}, err
 		}
 		c.SetReply(&resolve.Reply{ContentType: "application/json", Body: b})
-		return jsonValue(b), nil
+		return jsonmsg.ValueOf(b), nil
 	case "outbox":
 		return d.outbox(c)
 	case "push":
@@ -135,16 +134,4 @@ func isID(s string) bool {
 		}
 	}
 	return true
-}
-
-// jsonValue is JSON b as an engine value (bytes if it does not decode).
-func jsonValue(b []byte) ao.Value {
-	wrapped := make([]byte, 0, len(b)+10)
-	wrapped = append(append(append(wrapped, `{"value":`...), b...), '}')
-	m, err := jsonmsg.Decode(wrapped)
-	if err != nil {
-		return ao.Bytes(bytes.Clone(b))
-	}
-	v, _ := m.Get("value")
-	return v
 }

@@ -10,6 +10,7 @@ import (
 
 	"aonode/ao"
 	"aonode/ao/resolve"
+	"aonode/codec/jsonmsg"
 	"aonode/compute"
 	"aonode/scheduler"
 	"aonode/store"
@@ -60,7 +61,7 @@ func statusValue(c *resolve.Call, st *OutboxStatus) (ao.Value, error) {
 		return ao.Value{}, err
 	}
 	c.SetReply(&resolve.Reply{ContentType: "application/json", Body: b})
-	return jsonValue(b), nil
+	return jsonmsg.ValueOf(b), nil
 }
 
 // pushSlot is push&slot=N, HyperBEAM's push of a slot's results: the

@@ -11,6 +11,7 @@ import (
 	"aonode/ao/hyperpath"
 	"aonode/codec/httpsig"
 	"aonode/device/scheduler"
+	"aonode/internal/testnode"
 )
 
 // spawn schedules a process and n messages over HTTP; it returns the pid.
@@ -110,27 +111,8 @@ func TestSignedSlot(t *testing.T) {
 	if res.StatusCode != 200 || res.Header.Get("Codec-Device") != "httpsig@1.0" {
 		t.Fatalf("%d %v %s", res.StatusCode, res.Header, body)
 	}
+	m := testnode.NodeSigned(t, res.Header, body, f.n.Address())
 	wire := httpsig.FromHTTPHeader(res.Header, body)
-	comms, err := httpsig.VerifyWire(wire, httpsig.VerifyOptions{})
-	if err != nil {
-		t.Fatalf("answer does not verify: %v", err)
-	}
-	signed := 0
-	for _, c := range comms {
-		if c.Committer != "" {
-			if c.Committer != f.n.Address() {
-				t.Fatalf("signed by %s, want the node %s", c.Committer, f.n.Address())
-			}
-			signed++
-		}
-	}
-	if signed != 1 {
-		t.Fatalf("%d node signatures in %+v", signed, comms)
-	}
-	m, err := httpsig.Decode(wire)
-	if err != nil {
-		t.Fatal(err)
-	}
 	cur, _ := m.GetInt("current")
 	if p, _ := m.GetString("process"); p != pid || cur != 2 {
 		t.Fatalf("signed slot: process %q current %d in %v", p, cur, m)

@@ -1,6 +1,7 @@
 package scheduler
 
 import (
+	"aonode/ao/hyperpath"
 	"net/http"
 	"net/url"
 	"strings"
@@ -33,18 +34,10 @@ func Front(next http.Handler) http.Handler {
 			q += "accept=" + url.QueryEscape("application/ans104")
 		}
 		if ok || moveAccept {
-			r2 := r.Clone(r.Context())
+			r = hyperpath.Rewrite(r, p, q)
 			if moveAccept {
-				r2.Header.Del("Accept")
+				r.Header.Del("Accept")
 			}
-			u := *r.URL
-			u.Path, u.RawPath, u.RawQuery, u.ForceQuery = unescapePath(p), p, q, false
-			r2.URL = &u
-			r2.RequestURI = p
-			if q != "" {
-				r2.RequestURI += "?" + q
-			}
-			r = r2
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -72,13 +65,6 @@ func isSchedule(p string) bool {
 	}
 	key, _, _ := strings.Cut(segs[1], "&")
 	return key == "schedule"
-}
-
-func unescapePath(p string) string {
-	if d, err := url.PathUnescape(p); err == nil {
-		return d
-	}
-	return p
 }
 
 // Normalize rewrites scheduler@1.0's HTTP-only routes (escaped path and

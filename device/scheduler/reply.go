@@ -98,14 +98,9 @@ func toValue(x any) ao.Value {
 // jsonValue is x's value as jsonmsg reads x's JSON; JSON the message
 // model cannot hold stays a binary holding the JSON text.
 func jsonValue(x any) ao.Value {
-	b, err := json.Marshal(map[string]any{"value": x})
+	b, err := json.Marshal(x)
 	if err != nil {
 		return ao.String(err.Error())
 	}
-	m, err := jsonmsg.Decode(b)
-	if err != nil {
-		return ao.Bytes(b)
-	}
-	v, _ := m.Get("value")
-	return v
+	return jsonmsg.ValueOf(b)
 }

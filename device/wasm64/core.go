@@ -164,19 +164,8 @@ func (r *coreRunner) call(fn string, args []wasmtime.Val) ([]wasmtime.Val, error
 		}
 		return nil, terr
 	}
-	switch v := out.(type) {
-	case nil:
-		return nil, nil
-	case []wasmtime.Val:
-		return v, nil
-	case int32:
-		return []wasmtime.Val{wasmtime.ValI32(v)}, nil
-	case int64:
-		return []wasmtime.Val{wasmtime.ValI64(v)}, nil
-	case float32:
-		return []wasmtime.Val{wasmtime.ValF32(v)}, nil
-	case float64:
-		return []wasmtime.Val{wasmtime.ValF64(v)}, nil
+	if vals, ok := wasm.ResultVals(out); ok {
+		return vals, nil
 	}
 	return nil, fmt.Errorf("wasm-64@1.0: function %q returned a %T, which cannot be read", fn, out)
 }
