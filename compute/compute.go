@@ -36,7 +36,8 @@ type Options struct {
 	Logger    *slog.Logger         // nil discards
 	// SnapshotEvery and SnapshotAfter decide when a process's memory is
 	// snapshotted (its resume point after a restart): after SnapshotEvery
-	// slots or SnapshotAfter of evaluation time since the last snapshot,
+	// slots or SnapshotAfter of evaluation time (the CPU time of the
+	// evaluating thread, as a replay would take) since the last snapshot,
 	// whichever comes first. 0 means DefaultSnapshotEvery and
 	// DefaultSnapshotAfter.
 	SnapshotEvery int
@@ -353,7 +354,7 @@ func (s *Service) warm(ctx context.Context, pid string, p *proc, meta *Process, 
 	if err != nil {
 		return err
 	}
-	mod, err := s.opts.Engine.Load(wb, wasm.Format(meta.Module.Format))
+	mod, err := s.opts.Engine.LoadTrusted(wb, wasm.Format(meta.Module.Format))
 	if err != nil {
 		return fmt.Errorf("compute: module %s: %w", meta.Module.ID, err)
 	}
@@ -466,10 +467,11 @@ func (s *Service) run(pid string, p *proc, n uint64, env []byte, persist bool) (
 			return nil, err
 		}
 	}
-	started := time.Now()
+	var clock evalClock
+	clock.Start()
 	res, err := p.inst.Handle(msg, env)
+	p.sinceTime += clock.Stop()
 	p.sinceSlots++
-	p.sinceTime += time.Since(started)
 	if errors.Is(err, wasm.ErrDeadline) {
 		var b store.Batch
 		reason := fmt.Sprintf("slot %d: %v", n, err)

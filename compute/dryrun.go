@@ -54,7 +54,7 @@ func (s *Service) DryRun(ctx context.Context, pid string, d msgenv.DryRun) (*Slo
 	if err != nil {
 		return nil, err
 	}
-	wm, err := s.opts.Engine.Load(wb, wasm.Format(meta.Module.Format))
+	wm, err := s.opts.Engine.LoadTrusted(wb, wasm.Format(meta.Module.Format))
 	if err != nil {
 		return nil, err
 	}

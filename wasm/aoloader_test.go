@@ -98,7 +98,7 @@ func TestMatchesAOLoader(t *testing.T) {
 		name := c.name
 		t.Run(name+"/"+string(c.format), func(t *testing.T) {
 			e := testEngine(t)
-			m, err := e.Load(stockBytes(t, name), c.format)
+			m, err := e.LoadTrusted(stockBytes(t, name), c.format)
 			if err != nil {
 				t.Fatal(err)
 			}

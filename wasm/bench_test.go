@@ -155,3 +155,24 @@ func BenchmarkTransfer(b *testing.B) {
 		n++
 	}
 }
+
+// BenchmarkEvalRoundRobin100 is BenchmarkEvalSmall over 100 instances
+// handled in turn, as a node messaging 100 processes does: each
+// instance's Lua heap has fallen out of the CPU caches by its next turn.
+func BenchmarkEvalRoundRobin100(b *testing.B) {
+	m := loadStock(b, testEngine(b), "aos2_0_6")
+	ins := make([]*Instance, 100)
+	for k := range ins {
+		ins[k] = spawn(b, m, Options{})
+	}
+	env := testEnv(b)
+	n := 1
+	for b.Loop() {
+		in := ins[n%len(ins)]
+		r, err := in.Handle(evalMsg(b, n/len(ins)+1, "return 1+1"), env)
+		if err != nil || r.Failed() {
+			b.Fatal(err, r.ErrorString())
+		}
+		n++
+	}
+}

@@ -151,11 +151,11 @@ func (e *Engine) LoadCore(wasm []byte) (*CoreModule, error) {
 	}
 	sum := sha256.Sum256(wasm)
 	hash := hex.EncodeToString(sum[:])
-	wm, _, err := e.compile(wasm, hash, true)
+	wm, _, err := e.compile(wasm, hash, fuel)
 	if err != nil {
 		return nil, err
 	}
-	return &CoreModule{WasmEngine: e.fuelEng, Module: wm, SHA256: hash}, nil
+	return &CoreModule{WasmEngine: e.engs[fuel], Module: wm, SHA256: hash}, nil
 }
 
 // Implements reports whether this host has an implementation of the import

@@ -40,7 +40,7 @@ func stockBytes(t testing.TB, name string) []byte {
 
 func loadStock(t testing.TB, e *Engine, name string) *Module {
 	t.Helper()
-	m, err := e.Load(stockBytes(t, name), stockFormats[name])
+	m, err := e.LoadTrusted(stockBytes(t, name), stockFormats[name])
 	if err != nil {
 		t.Fatal(err)
 	}

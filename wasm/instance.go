@@ -173,13 +173,13 @@ func (i *Instance) rebuild(cp checkpoint) error {
 
 // newRaw instantiates the module with a fresh host (no boot).
 func (m *Module) newRaw(opts Options) (*wasmtime.Store, *wasmtime.Instance, *host, error) {
-	eng, wm, imports := m.eng.eng, m.wm, m.imports
+	eng, wm, imports := m.eng.engs[m.flavor], m.wm, m.imports
 	if opts.metered() {
 		fwm, err := m.fuelModule()
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		eng, wm, imports = m.eng.fuelEng, fwm, m.fuelImps
+		eng, wm, imports = m.eng.engs[fuel], fwm, m.fuelImps
 	}
 	store := wasmtime.NewStore(eng)
 	if opts.MemoryLimit > 0 {

@@ -12,6 +12,7 @@ import (
 // concurrent use; each Instantiate makes an independent process.
 type Module struct {
 	eng    *Engine
+	flavor flavor           // plain or fast: the engine wm is compiled for
 	wm     *wasmtime.Module // compiled for the engine without fuel
 	format Format
 	// code and cacheKey are what was compiled, kept to compile the
@@ -35,7 +36,7 @@ type Module struct {
 // compiling it (or reading it from the cache) the first time.
 func (m *Module) fuelModule() (*wasmtime.Module, error) {
 	m.fuelOnce.Do(func() {
-		m.fuelWM, _, m.fuelErr = m.eng.compile(m.code, m.cacheKey, true)
+		m.fuelWM, _, m.fuelErr = m.eng.compile(m.code, m.cacheKey, fuel)
 		if m.fuelErr == nil {
 			m.fuelImps = m.fuelWM.Imports()
 		}
@@ -69,7 +70,7 @@ func stackAlias(name string) string {
 	}[name]
 }
 
-func newModule(e *Engine, wm *wasmtime.Module, format Format, hash string) (*Module, error) {
+func newModule(e *Engine, f flavor, wm *wasmtime.Module, format Format, hash string) (*Module, error) {
 	have := map[string]*wasmtime.ExternType{}
 	for _, ex := range wm.Exports() {
 		have[ex.Name()] = ex.Type()
@@ -109,7 +110,7 @@ func newModule(e *Engine, wm *wasmtime.Module, format Format, hash string) (*Mod
 	for n := range have {
 		names = append(names, n)
 	}
-	return &Module{eng: e, wm: wm, format: format, SHA256: hash, imports: wm.Imports(), exportNames: names}, nil
+	return &Module{eng: e, flavor: f, wm: wm, format: format, SHA256: hash, imports: wm.Imports(), exportNames: names}, nil
 }
 
 func bits(is64 bool) string {

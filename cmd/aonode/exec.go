@@ -101,7 +101,7 @@ func runExec(stdout io.Writer, f execFlags) error {
 		return err
 	}
 	defer eng.Close()
-	mod, err := eng.Load(code, format)
+	mod, err := eng.LoadTrusted(code, format)
 	if err != nil {
 		return exitWith(execExitBadInput, fmt.Errorf("module %s: %w", f.module, err))
 	}

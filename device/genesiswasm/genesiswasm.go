@@ -32,6 +32,9 @@ import (
 type Options struct {
 	// WasmCacheDir is the compiled-module cache ("" = the default, "-" = none).
 	WasmCacheDir string
+	// SpectreGuards keeps Spectre mitigations in the code of installed
+	// modules too (wasm.EngineOptions.SpectreGuards; serve --spectre-guards).
+	SpectreGuards bool
 	// SnapshotEvery, SnapshotAfter, MemoryBudget and Deadline are
 	// compute's options.
 	SnapshotEvery int
@@ -71,7 +74,7 @@ type Runtime struct {
 // Open starts the runtime on n: pending pushes from an earlier run resume
 // in the background.
 func Open(n *node.Node, o Options) (*Runtime, error) {
-	eng, err := wasm.NewEngine(wasm.EngineOptions{CacheDir: o.WasmCacheDir})
+	eng, err := wasm.NewEngine(wasm.EngineOptions{CacheDir: o.WasmCacheDir, SpectreGuards: o.SpectreGuards})
 	if err != nil {
 		return nil, err
 	}

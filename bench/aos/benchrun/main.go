@@ -156,7 +156,7 @@ func timeAonode(module, format string, s *aoloader.Seq, warmup int) ([]time.Dura
 	if err != nil {
 		return nil, err
 	}
-	mod, err := eng.Load(code, f)
+	mod, err := eng.LoadTrusted(code, f)
 	if err != nil {
 		return nil, err
 	}
