@@ -1,6 +1,8 @@
 package wasm
 
 import (
+	"bytes"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -170,6 +172,38 @@ func BenchmarkEvalRoundRobin100(b *testing.B) {
 	for b.Loop() {
 		in := ins[n%len(ins)]
 		r, err := in.Handle(evalMsg(b, n/len(ins)+1, "return 1+1"), env)
+		if err != nil || r.Failed() {
+			b.Fatal(err, r.ErrorString())
+		}
+		n++
+	}
+}
+
+// BenchmarkEvalAOConnect100 is BenchmarkEvalRoundRobin100 with the msg and
+// env the node hands aos for an Eval sent by aoconnect 0.0.98 in mainnet
+// mode (testdata/aoconnect_*.json, captured from the node: the RSA-4096
+// Signature, aoconnect's tags, the spawn's tags in env): aos decodes both
+// with its pure-Lua JSON parser, so this is the Lua work the node pays per
+// message of its throughput benchmark.
+func BenchmarkEvalAOConnect100(b *testing.B) {
+	msg, err := os.ReadFile("testdata/aoconnect_msg.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	env, err := os.ReadFile("testdata/aoconnect_env.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := loadStock(b, testEngine(b), "aos2_0_6")
+	ins := make([]*Instance, 100)
+	for k := range ins {
+		ins[k] = spawn(b, m, Options{})
+	}
+	n := 1
+	for b.Loop() {
+		in := ins[n%len(ins)]
+		nonce := `"Nonce":` + strconv.Itoa(n/len(ins)+1) + `,`
+		r, err := in.Handle(bytes.Replace(msg, []byte(`"Nonce":3,`), []byte(nonce), 1), env)
 		if err != nil || r.Failed() {
 			b.Fatal(err, r.ErrorString())
 		}

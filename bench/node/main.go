@@ -299,12 +299,21 @@ func benchNode(c config, module string, add func(name, value, target, ref string
 	if err != nil {
 		return nil, err
 	}
+	s0, err := sampleCPU()
+	if err != nil {
+		return nil, err
+	}
 	start := time.Now()
 	if err := parallel(len(raws), c.workers, func(i int) error { return cl.push(to[i], raws[i]) }); err != nil {
 		return nil, err
 	}
-	f.msgsPerSec = float64(len(raws)) / time.Since(start).Seconds()
+	elapsed := time.Since(start).Seconds()
+	f.msgsPerSec = float64(len(raws)) / elapsed
 	cpu1, err := node.cpuSeconds()
+	if err != nil {
+		return nil, err
+	}
+	s1, err := sampleCPU()
 	if err != nil {
 		return nil, err
 	}
@@ -312,6 +321,10 @@ func benchNode(c config, module string, add func(name, value, target, ref string
 	perMsg := (cpu1 - cpu0) / float64(len(raws))
 	add(fmt.Sprintf("node CPU per message (ms, %d procs)", c.procs), fmt.Sprintf("%.2f", perMsg*1000), "", "")
 	add(fmt.Sprintf("messages/s if the node had all %d cores", runtime.NumCPU()), fmt.Sprintf("%.0f", float64(runtime.NumCPU())/perMsg), "", "")
+	// Where the rest of the machine went: the clients (this program,
+	// sending pre-signed items) and idle time.
+	add(fmt.Sprintf("client CPU per message (ms, %d procs)", c.procs), fmt.Sprintf("%.2f", (s1.client-s0.client)/float64(len(raws))*1000), "", "")
+	add("machine idle during the run (%)", fmt.Sprintf("%.0f", 100*(s1.idle-s0.idle)/(elapsed*float64(runtime.NumCPU()))), "", "")
 
 	// Reads: every result just computed, by slot, each read a pre-signed item.
 	reads := make([][]byte, len(raws))
