@@ -208,6 +208,7 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) er
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	widenGOMAXPROCS(log)
 	dir := o.dataDir
 	if dir == "" {
 		d, err := node.DefaultDataDir()
