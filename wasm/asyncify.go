@@ -42,7 +42,7 @@ func (h *host) asyncSuspend(c *wasmtime.Caller, op func(wasmtime.Storelike) (int
 	if h.is64 {
 		hdr = 24
 	}
-	ptr, err := call(c, h.ex.malloc, h.ptrArg(hdr+asyncStackSize))
+	ptr, err := h.call(c, h.ex.malloc, h.ptrArg(hdr+asyncStackSize))
 	if err != nil {
 		return 0, h.wrapNested(err)
 	}
@@ -59,7 +59,7 @@ func (h *host) asyncSuspend(c *wasmtime.Caller, op func(wasmtime.Storelike) (int
 		return 0, err
 	}
 	h.async = asyncCall{state: asyncUnwinding, data: ptr, op: op}
-	if _, err := h.ex.startUnwind.Call(c, h.ptrArg(ptr)); err != nil {
+	if _, err := h.wcall(c, h.ex.startUnwind, h.ptrArg(ptr)); err != nil {
 		return 0, h.wrapNested(err)
 	}
 	return 0, nil
@@ -68,10 +68,10 @@ func (h *host) asyncSuspend(c *wasmtime.Caller, op func(wasmtime.Storelike) (int
 // asyncResume ends a rewind (state Rewinding): stop it, free the data and
 // return the operation's result to the module.
 func (h *host) asyncResume(c *wasmtime.Caller) (int64, error) {
-	if _, err := h.ex.stopRewind.Call(c); err != nil {
+	if _, err := h.wcall(c, h.ex.stopRewind); err != nil {
 		return 0, h.wrapNested(err)
 	}
-	if _, err := h.ex.free.Call(c, h.ptrArg(h.async.data)); err != nil {
+	if _, err := h.wcall(c, h.ex.free, h.ptrArg(h.async.data)); err != nil {
 		return 0, h.wrapNested(err)
 	}
 	r := h.async.result
@@ -89,7 +89,7 @@ func (h *host) wrapNested(err error) error {
 // finishAsync runs the pending operation after handle returned unwound and
 // starts the rewind; the caller then calls handle again.
 func (h *host) finishAsync(s wasmtime.Storelike) error {
-	if _, err := h.ex.stopUnwind.Call(s); err != nil {
+	if _, err := h.wcall(s, h.ex.stopUnwind); err != nil {
 		return err
 	}
 	r, err := h.async.op(s)
@@ -97,6 +97,6 @@ func (h *host) finishAsync(s wasmtime.Storelike) error {
 		return err
 	}
 	h.async.result, h.async.op, h.async.state = r, nil, asyncRewinding
-	_, err = h.ex.startRewind.Call(s, h.ptrArg(h.async.data))
+	_, err = h.wcall(s, h.ex.startRewind, h.ptrArg(h.async.data))
 	return err
 }

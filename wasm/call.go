@@ -67,7 +67,11 @@ func (i *Instance) Call(name string, args []wasmtime.Val) ([]wasmtime.Val, error
 	if err := i.prepareCall(); err != nil {
 		return nil, err
 	}
-	r, callErr := f.Call(s, in...)
+	r, callErr := h.wcall(s, f, in...)
+	if h.guard.Fired() && callErr != nil {
+		h.fatal, h.fatalKind = ErrDeadline, kindDeadline
+	}
+	h.guard.disarm()
 	if callErr == nil && h.async.state == asyncUnwinding {
 		callErr = &hostError{errors.New("wasm: an Asyncify import (WeaveDrive) was called outside handle")}
 	}

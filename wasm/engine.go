@@ -24,16 +24,22 @@ const wasmtimeVersion = "wasmtime-go/v44.0.0"
 type flavor int
 
 const (
-	// plain: no fuel metering, Cranelift's Spectre guards on. For modules
-	// that come with requests (Load).
+	// plain: no fuel metering, Cranelift's Spectre guards on, epoch
+	// checks for the deadline. For modules that come with requests (Load).
 	plain flavor = iota
 	// fast: no fuel metering, no Spectre guards on linear-memory and table
-	// accesses: about 12% less time per aos message (BenchmarkEvalSmall,
-	// BenchmarkEvalRoundRobin100). Only for modules the operator imported
-	// (LoadTrusted), see EngineOptions.SpectreGuards.
+	// accesses (about 12% of an aos message, BenchmarkEvalSmall and
+	// BenchmarkEvalRoundRobin100), and no epoch checks: the deadline is
+	// kept by memGuard (about 14% more). Only for modules the operator
+	// installed (LoadTrusted, see EngineOptions.SpectreGuards) whose code
+	// uses no bulk-memory instruction (see usesMemoryLibcalls).
 	fast
-	// fuel: fuel metering on, Spectre guards on.
+	// fastEpoch: fast with epoch checks, for installed modules that use
+	// memory.copy, memory.fill or memory.init.
+	fastEpoch
+	// fuel: fuel metering on, Spectre guards on, epoch checks.
 	fuel
+	flavors = iota
 )
 
 // engineConfigTag names an engine configuration in cache keys; change it
@@ -43,10 +49,24 @@ func engineConfigTag(f flavor) string {
 	case fuel:
 		return "memory64+fuel+epoch+bulk+simd/v1"
 	case fast:
+		return "memory64+bulk+simd+nospectre/v1"
+	case fastEpoch:
 		return "memory64+epoch+bulk+simd+nospectre/v1"
 	}
 	return "memory64+epoch+bulk+simd/v1"
 }
+
+// flavorFor is the flavor of an installed module's code: fast when
+// memGuard can keep its deadline, else fastEpoch.
+func flavorFor(code []byte) flavor {
+	if !guardSupported || usesMemoryLibcalls(code) {
+		return fastEpoch
+	}
+	return fast
+}
+
+// epochs reports whether code of flavor f checks the epoch deadline.
+func (f flavor) epochs() bool { return f != fast }
 
 // epochTick is the granularity of wall-clock deadlines.
 const epochTick = 10 * time.Millisecond
@@ -69,17 +89,17 @@ type EngineOptions struct {
 // Engine compiles modules and runs the clock behind wall-clock deadlines.
 // It is safe for concurrent use. Close it when done.
 //
-// It holds three wasmtime engines (see flavor): two without fuel metering,
-// for instances with no Compute-Limit (or one unreachable before their
-// deadline, see Options.metered), with and without Spectre guards, and one
-// that meters fuel, for the others.
+// It holds a wasmtime engine per flavor: three without fuel metering, for
+// instances with no Compute-Limit (or one unreachable before their
+// deadline, see Options.metered), and one that meters fuel, for the
+// others.
 // Fuel metering costs about 15% of a message's time on aos (measured with
 // bench/aos), so it is only paid where a deterministic compute limit is
 // asked for. A module is compiled for the metered engine the first time
 // such an instance is made.
 type Engine struct {
-	engs     [3]*wasmtime.Engine // by flavor
-	guards   bool                // EngineOptions.SpectreGuards
+	engs     [flavors]*wasmtime.Engine
+	guards   bool // EngineOptions.SpectreGuards
 	cacheDir string
 	stop     chan struct{}
 	once     sync.Once
@@ -114,12 +134,12 @@ func newConfig(f flavor) *wasmtime.Config {
 	cfg := wasmtime.NewConfig()
 	cfg.SetWasmMemory64(true)
 	cfg.SetConsumeFuel(f == fuel)
-	cfg.SetEpochInterruption(true)
+	cfg.SetEpochInterruption(f.epochs())
 	cfg.SetWasmBulkMemory(true)
 	cfg.SetWasmSIMD(true)
 	cfg.SetWasmMultiValue(true)
 	cfg.SetWasmReferenceTypes(true)
-	if f == fast {
+	if f == fast || f == fastEpoch {
 		cfg.SetCraneliftFlag("enable_heap_access_spectre_mitigation", "false")
 		cfg.SetCraneliftFlag("enable_table_access_spectre_mitigation", "false")
 	}
@@ -158,7 +178,8 @@ func (e *Engine) Load(wasm []byte, format Format) (*Module, error) {
 
 // LoadTrusted is Load for modules the operator installed: unless
 // EngineOptions.SpectreGuards, their unmetered instances run without
-// Spectre guards (see flavor fast). Metered instances always have them.
+// Spectre guards and, when their code allows it, without epoch checks
+// (see flavor fast). Metered instances always have both.
 func (e *Engine) LoadTrusted(wasm []byte, format Format) (*Module, error) {
 	if e.guards {
 		return e.load(wasm, format, plain)
@@ -189,6 +210,9 @@ func (e *Engine) load(wasm []byte, format Format, f flavor) (*Module, error) {
 			return nil, fmt.Errorf("wasm: Module-Format %s: %w", format, err)
 		}
 		code, cacheKey = metered, hash+"+metering/v1"
+	}
+	if f == fast {
+		f = flavorFor(code)
 	}
 	wm, cached, err := e.compile(code, cacheKey, f)
 	if err != nil {

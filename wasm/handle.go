@@ -106,7 +106,11 @@ func (i *Instance) prepareCall() error {
 			return err
 		}
 	}
-	s.SetEpochDeadline(DeadlineTicks(i.opts.Deadline))
+	if h.guard != nil {
+		h.guard.arm(i.opts.Deadline)
+	} else {
+		s.SetEpochDeadline(DeadlineTicks(i.opts.Deadline))
+	}
 	h.log.Reset()
 	h.longjmp, h.fatal, h.fatalKind, h.growDenied, h.gasUsed = false, nil, "", false, 0
 	h.async = asyncCall{}
@@ -138,6 +142,11 @@ func (i *Instance) run(msg, env []byte) (*Result, string, error) {
 
 	res := &Result{}
 	raw, callErr := h.callHandle(s, msg, env)
+	fired := h.guard.Fired()
+	h.guard.disarm()
+	if callErr != nil && fired {
+		return nil, kindDeadline, nil
+	}
 	if i.opts.metered() {
 		left, _ := s.GetFuel()
 		res.Fuel = fuel - left
@@ -206,12 +215,12 @@ func describe(kind string, cause error) string {
 // msg first), calls handle, follows Asyncify unwinds, reads the returned
 // C string and restores the stack pointer.
 func (h *host) callHandle(s *wasmtime.Store, msg, env []byte) ([]byte, error) {
-	sp, err := call(s, h.ex.stackCurrent)
+	sp, err := h.call(s, h.ex.stackCurrent)
 	if err != nil {
 		return nil, err
 	}
 	place := func(b []byte) (uint64, error) {
-		p, err := call(s, h.ex.stackAlloc, h.ptrArg(stringSize(h.format, b)))
+		p, err := h.call(s, h.ex.stackAlloc, h.ptrArg(stringSize(h.format, b)))
 		if err != nil {
 			return 0, err
 		}
@@ -231,7 +240,7 @@ func (h *host) callHandle(s *wasmtime.Store, msg, env []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	ret, err := call(s, h.ex.handle, h.ptrArg(mp), h.ptrArg(ep))
+	ret, err := h.call(s, h.ex.handle, h.ptrArg(mp), h.ptrArg(ep))
 	for err == nil && h.async.state == asyncUnwinding {
 		if ferr := h.finishAsync(s); ferr != nil {
 			if h.fatal == nil {
@@ -239,7 +248,7 @@ func (h *host) callHandle(s *wasmtime.Store, msg, env []byte) ([]byte, error) {
 			}
 			return nil, ferr
 		}
-		ret, err = call(s, h.ex.handle, h.ptrArg(mp), h.ptrArg(ep))
+		ret, err = h.call(s, h.ex.handle, h.ptrArg(mp), h.ptrArg(ep))
 	}
 	if err != nil {
 		return nil, err
@@ -248,7 +257,7 @@ func (h *host) callHandle(s *wasmtime.Store, msg, env []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := h.ex.stackRestore.Call(s, h.ptrArg(sp)); err != nil {
+	if _, err := h.wcall(s, h.ex.stackRestore, h.ptrArg(sp)); err != nil {
 		return nil, err
 	}
 	return []byte(out), nil

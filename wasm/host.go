@@ -70,6 +70,10 @@ type host struct {
 
 	// Asyncify: a WeaveDrive call in flight
 	async asyncCall
+
+	// guard keeps the deadline of flavor fast code (nil for the others,
+	// which check epochs).
+	guard *memGuard
 }
 
 // bytes returns the current linear memory bytes (valid until the next call
@@ -177,8 +181,8 @@ func (h *host) writeCString(st wasmtime.Storelike, ptr uint64, s string, max int
 }
 
 // call calls an exported function and returns its single integer result.
-func call(s wasmtime.Storelike, f *wasmtime.Func, args ...interface{}) (uint64, error) {
-	r, err := f.Call(s, args...)
+func (h *host) call(s wasmtime.Storelike, f *wasmtime.Func, args ...interface{}) (uint64, error) {
+	r, err := h.wcall(s, f, args...)
 	if err != nil {
 		return 0, err
 	}
@@ -189,6 +193,40 @@ func call(s wasmtime.Storelike, f *wasmtime.Func, args ...interface{}) (uint64, 
 		return uint64(v), nil
 	}
 	return 0, nil
+}
+
+// wcall calls into the module. Every call from Go into the module goes
+// through here, so the deadline guard knows when the module runs.
+func (h *host) wcall(s wasmtime.Storelike, f *wasmtime.Func, args ...interface{}) (interface{}, error) {
+	if h.guard == nil {
+		return f.Call(s, args...)
+	}
+	var mem []byte
+	if h.mem != nil {
+		mem = h.mem.UnsafeData(s)
+	}
+	h.guard.enter(mem)
+	defer h.guard.leave()
+	return f.Call(s, args...)
+}
+
+// guardImport wraps an import's callback for the deadline guard: while
+// Go runs the import, the memory is accessible.
+func (h *host) guardImport(cb func(*wasmtime.Caller, []wasmtime.Val) ([]wasmtime.Val, *wasmtime.Trap)) func(*wasmtime.Caller, []wasmtime.Val) ([]wasmtime.Val, *wasmtime.Trap) {
+	if h.guard == nil {
+		return cb
+	}
+	return func(c *wasmtime.Caller, a []wasmtime.Val) ([]wasmtime.Val, *wasmtime.Trap) {
+		h.guard.leave()
+		defer func() {
+			var mem []byte
+			if h.mem != nil {
+				mem = h.mem.UnsafeData(c)
+			}
+			h.guard.enter(mem)
+		}()
+		return cb(c, a)
+	}
 }
 
 // ptrArg converts a pointer for a call into the module.

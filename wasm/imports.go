@@ -69,7 +69,7 @@ func buildImports(store *wasmtime.Store, h *host, imps []*wasmtime.ImportType) (
 		if ft == nil {
 			return nil, fmt.Errorf("wasm: import %s.%s is not a function; only function imports are supported", im.Module(), name)
 		}
-		out = append(out, wasmtime.NewFunc(store, ft, wrapImport(h, im.Module()+"."+name, lookupImport(ints, floats, im.Module(), name), ft)))
+		out = append(out, wasmtime.NewFunc(store, ft, h.guardImport(wrapImport(h, im.Module()+"."+name, lookupImport(ints, floats, im.Module(), name), ft))))
 	}
 	return out, nil
 }
@@ -140,7 +140,7 @@ func importInvoke(h *host, c *wasmtime.Caller, a []wasmtime.Val, ty *wasmtime.Fu
 	if len(a) == 0 {
 		return nil, h.setFatal(KindTrap, errors.New("invoke_*: no table index"))
 	}
-	sp, err := call(c, h.ex.stackCurrent)
+	sp, err := h.call(c, h.ex.stackCurrent)
 	if err != nil {
 		return nil, h.propagate(err)
 	}
@@ -158,23 +158,23 @@ func importInvoke(h *host, c *wasmtime.Caller, a []wasmtime.Val, ty *wasmtime.Fu
 			full = append(full, int32(u(a[0])))
 		}
 		full = append(full, args...)
-		r, err = f.Call(c, full...)
+		r, err = h.wcall(c, f, full...)
 	} else {
 		v, terr := h.table.Get(c, u(a[0]))
 		if terr != nil || v.Funcref() == nil {
 			return nil, h.setFatal(KindTrap, fmt.Errorf("invoke_%s: no function at table index %d", sig, u(a[0])))
 		}
-		r, err = v.Funcref().Call(c, args...)
+		r, err = h.wcall(c, v.Funcref(), args...)
 	}
 	if err != nil {
 		if !h.longjmp || h.fatal != nil {
 			return nil, h.propagate(err)
 		}
 		h.longjmp = false
-		if _, err := h.ex.stackRestore.Call(c, h.ptrArg(sp)); err != nil {
+		if _, err := h.wcall(c, h.ex.stackRestore, h.ptrArg(sp)); err != nil {
 			return nil, h.propagate(err)
 		}
-		if _, err := h.ex.setThrew.Call(c, h.ptrArg(1), int32(0)); err != nil {
+		if _, err := h.wcall(c, h.ex.setThrew, h.ptrArg(1), int32(0)); err != nil {
 			return nil, h.propagate(err)
 		}
 		return zeroResults(ty), nil

@@ -126,10 +126,19 @@ func (i *Instance) rebuild(cp checkpoint) error {
 	}
 	// The boot (constructors, main) runs under the per-message deadline, so
 	// a module that loops while booting cannot hang its caller.
-	store.SetEpochDeadline(DeadlineTicks(i.opts.Deadline))
+	if h.guard == nil {
+		store.SetEpochDeadline(DeadlineTicks(i.opts.Deadline))
+	}
 	// Boot, as ao-loader does for every fresh instance; a saved state then
 	// overwrites the memory.
-	if err := h.boot(store); err != nil {
+	h.guard.arm(i.opts.Deadline)
+	err = h.boot(store)
+	fired := h.guard.Fired()
+	h.guard.disarm()
+	if err != nil {
+		if fired {
+			return fmt.Errorf("wasm: boot: %w (%s)", ErrDeadline, i.opts.Deadline)
+		}
 		return fmt.Errorf("wasm: boot: %w", err)
 	}
 	h.st = hostState{clock: timeStart}
@@ -190,6 +199,9 @@ func (m *Module) newRaw(opts Options) (*wasmtime.Store, *wasmtime.Instance, *hos
 		store.Limiter(int64(lim), -1, -1, -1, -1)
 	}
 	h := &host{is64: m.format.Is64(), format: m.format, data: opts.Data}
+	if !opts.metered() && !m.flavor.epochs() {
+		h.guard = &memGuard{}
+	}
 	imps, err := buildImports(store, h, imports)
 	if err != nil {
 		store.Close()
@@ -281,7 +293,7 @@ func (h *host) boot(s *wasmtime.Store) error {
 			return err
 		}
 	}
-	if _, err := h.ex.ctors.Call(s); err != nil {
+	if _, err := h.wcall(s, h.ex.ctors); err != nil {
 		return err
 	}
 	if !h.format.legacy() {
@@ -292,11 +304,11 @@ func (h *host) boot(s *wasmtime.Store) error {
 	case FormatEmscripten2:
 		// callMain(["thisProgram"]): argv then the string on the stack, not
 		// restored afterwards.
-		argv, err := call(s, h.ex.stackAlloc, h.ptrArg(8))
+		argv, err := h.call(s, h.ex.stackAlloc, h.ptrArg(8))
 		if err != nil {
 			return err
 		}
-		str, err := call(s, h.ex.stackAlloc, h.ptrArg(uint64(len(thisProgram))+1))
+		str, err := h.call(s, h.ex.stackAlloc, h.ptrArg(uint64(len(thisProgram))+1))
 		if err != nil {
 			return err
 		}
@@ -309,10 +321,10 @@ func (h *host) boot(s *wasmtime.Store) error {
 		if err := h.put32(s, argv+4, 0); err != nil {
 			return err
 		}
-		_, err = h.ex.main.Call(s, int32(1), int32(uint32(argv)))
+		_, err = h.wcall(s, h.ex.main, int32(1), int32(uint32(argv)))
 		return err
 	default:
-		_, err := h.ex.main.Call(s, int32(0), int32(0))
+		_, err := h.wcall(s, h.ex.main, int32(0), int32(0))
 		return err
 	}
 }
@@ -320,12 +332,12 @@ func (h *host) boot(s *wasmtime.Store) error {
 // stackCheckInit is the glue's emscripten_stack_init plus writeStackCookie:
 // two words at the stack end and a marker at address 0.
 func (h *host) stackCheckInit(s *wasmtime.Store) error {
-	if _, err := h.ex.stackInit.Call(s); err != nil {
+	if _, err := h.wcall(s, h.ex.stackInit); err != nil {
 		return err
 	}
 	end := uint64(0)
 	if f := h.ex.stackEnd; f != nil {
-		v, err := call(s, f)
+		v, err := h.call(s, f)
 		if err != nil {
 			return err
 		}

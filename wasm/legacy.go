@@ -157,7 +157,7 @@ func importLegacyTzset(h *host, c *wasmtime.Caller, a []wasmtime.Val) (int64, er
 	}
 	var ptrs [2]uint64
 	for i := range ptrs {
-		p, err := call(c, h.ex.malloc, h.ptrArg(4))
+		p, err := h.call(c, h.ex.malloc, h.ptrArg(4))
 		if err != nil {
 			return 0, h.wrapNested(err)
 		}
