@@ -532,7 +532,10 @@ func (s *Service) run(pid string, p *proc, n uint64, env []byte, persist bool) (
 			b.Set(cacheKey(pid, k), vals[k])
 		}
 	}
-	if err := s.opts.Store.Write(&b); err != nil {
+	// Unsynced: a result lost in a crash is evaluated again from the
+	// durable schedule, with the same bytes; whatever is derived from it
+	// durably (a push, a snapshot) syncs it along (store.WriteUnsynced).
+	if err := s.opts.Store.WriteUnsynced(&b); err != nil {
 		return nil, fmt.Errorf("compute: store result %s/%d: %w", pid, n, err)
 	}
 	if p.sinceSlots >= s.opts.SnapshotEvery || p.sinceTime >= s.opts.SnapshotAfter {

@@ -31,6 +31,40 @@ func (s *Store) Write(b *Batch) error {
 	return <-req.done
 }
 
+// WriteUnsynced commits b atomically and visibly, without waiting for it
+// to reach disk: for what the node can derive again after a crash, such
+// as a process's results (evaluating its durable schedule gives them
+// again). Pebble's log is sequential, so any later Write makes b durable
+// with its own batch: what is derived from b and then written durably
+// never outlives b in a crash.
+func (s *Store) WriteUnsynced(b *Batch) error {
+	if b.Len() == 0 {
+		return nil
+	}
+	if err := b.validate(); err != nil {
+		return err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return ErrClosed
+	}
+	pb := s.db.NewBatch()
+	defer pb.Close()
+	for _, op := range b.ops {
+		var err error
+		if op.del {
+			err = pb.Delete(op.key, nil)
+		} else {
+			err = pb.Set(op.key, op.val, nil)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return pb.Commit(pebble.NoSync)
+}
+
 // commitLoop is the single committer. It takes one request, drains every
 // request already queued (up to maxGroup bytes), commits them with one
 // synced pebble batch, and answers them all. It returns when reqs is closed

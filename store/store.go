@@ -108,7 +108,11 @@ func (s *Store) Close() error {
 	close(s.reqs)
 	s.mu.Unlock()
 	<-s.done
-	err := s.db.Close()
+	// Make WriteUnsynced batches durable too before closing.
+	err := s.db.LogData(nil, pebble.Sync)
+	if cerr := s.db.Close(); err == nil {
+		err = cerr
+	}
 	if lerr := s.lock.release(); err == nil {
 		err = lerr
 	}
