@@ -209,7 +209,6 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) er
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	widenGOMAXPROCS(log)
-	relaxGC(log)
 	dir := o.dataDir
 	if dir == "" {
 		d, err := node.DefaultDataDir()
