@@ -51,16 +51,8 @@ func (s *Store) WriteUnsynced(b *Batch) error {
 	}
 	pb := s.db.NewBatch()
 	defer pb.Close()
-	for _, op := range b.ops {
-		var err error
-		if op.del {
-			err = pb.Delete(op.key, nil)
-		} else {
-			err = pb.Set(op.key, op.val, nil)
-		}
-		if err != nil {
-			return err
-		}
+	if err := addOps(pb, b); err != nil {
+		return err
 	}
 	return pb.Commit(pebble.NoSync)
 }
@@ -98,16 +90,8 @@ func (s *Store) commitGroup(group []*commitReq) error {
 	pb := s.db.NewBatch()
 	defer pb.Close()
 	for _, r := range group {
-		for _, op := range r.b.ops {
-			var err error
-			if op.del {
-				err = pb.Delete(op.key, nil)
-			} else {
-				err = pb.Set(op.key, op.val, nil)
-			}
-			if err != nil {
-				return err
-			}
+		if err := addOps(pb, r.b); err != nil {
+			return err
 		}
 	}
 	if err := pb.Commit(pebble.Sync); err != nil {
@@ -115,5 +99,21 @@ func (s *Store) commitGroup(group []*commitReq) error {
 	}
 	s.syncs.Add(1)
 	s.batches.Add(uint64(len(group)))
+	return nil
+}
+
+// addOps adds b's operations to a pebble batch.
+func addOps(pb *pebble.Batch, b *Batch) error {
+	for _, op := range b.ops {
+		var err error
+		if op.del {
+			err = pb.Delete(op.key, nil)
+		} else {
+			err = pb.Set(op.key, op.val, nil)
+		}
+		if err != nil {
+			return err
+		}
+	}
 	return nil
 }

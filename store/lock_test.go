@@ -46,8 +46,26 @@ func TestLockDiesWithProcess(t *testing.T) {
 		select {}
 	}
 	dir := t.TempDir()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestLockDiesWithProcess$")
-	cmd.Env = append(os.Environ(), "AONODE_STORE_LOCK_CHILD="+dir)
+	cmd := startChild(t, "TestLockDiesWithProcess", "AONODE_STORE_LOCK_CHILD", dir)
+	if _, err := Open(dir, Options{}); err == nil || err.Error() != "store in use by the node at http://child" {
+		t.Fatalf("Open while child holds lock: %v", err)
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatalf("Open after SIGKILL: %v", err)
+	}
+	s.Close()
+}
+
+// startChild runs test in a child copy of the test binary with env set to
+// dir, and returns once the child printed "ready" (failing the test
+// otherwise). The caller ends it with SIGKILL.
+func startChild(t *testing.T, test, env, dir string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^"+test+"$")
+	cmd.Env = append(os.Environ(), env+"="+dir)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -61,14 +79,5 @@ func TestLockDiesWithProcess(t *testing.T) {
 		cmd.Wait()
 		t.Fatalf("child said %q", line)
 	}
-	if _, err := Open(dir, Options{}); err == nil || err.Error() != "store in use by the node at http://child" {
-		t.Fatalf("Open while child holds lock: %v", err)
-	}
-	cmd.Process.Signal(syscall.SIGKILL)
-	cmd.Wait()
-	s, err := Open(dir, Options{})
-	if err != nil {
-		t.Fatalf("Open after SIGKILL: %v", err)
-	}
-	s.Close()
+	return cmd
 }

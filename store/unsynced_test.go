@@ -1,11 +1,8 @@
 package store
 
 import (
-	"bufio"
 	"fmt"
 	"os"
-	"os/exec"
-	"strings"
 	"syscall"
 	"testing"
 )
@@ -39,21 +36,9 @@ func TestWriteUnsynced(t *testing.T) {
 		select {}
 	}
 	dir := t.TempDir()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestWriteUnsynced$")
-	cmd.Env = append(os.Environ(), "AONODE_STORE_UNSYNCED_CHILD="+dir)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	line, _ := bufio.NewReader(out).ReadString('\n')
+	cmd := startChild(t, "TestWriteUnsynced", "AONODE_STORE_UNSYNCED_CHILD", dir)
 	cmd.Process.Signal(syscall.SIGKILL)
 	cmd.Wait()
-	if strings.TrimSpace(line) != "ready" {
-		t.Fatalf("child said %q", line)
-	}
 	s := openT(t, dir)
 	n := 0
 	s.Scan([]byte("derived/"), PrefixEnd([]byte("derived/")), func(k, v []byte) bool { n++; return true })

@@ -10,16 +10,7 @@ import (
 // different compiled code, yet every result and the final memory must be
 // byte-identical.
 func TestTrustedSameAsGuarded(t *testing.T) {
-	e := testEngine(t)
-	wasm := stockBytes(t, "aos2_0_6")
-	guarded, err := e.Load(wasm, FormatWasm64)
-	if err != nil {
-		t.Fatal(err)
-	}
-	trusted, err := e.LoadTrusted(wasm, FormatWasm64)
-	if err != nil {
-		t.Fatal(err)
-	}
+	guarded, trusted := loadBoth(t, testEngine(t))
 	if guarded == trusted || guarded.flavor != plain || trusted.flavor != fast {
 		t.Fatalf("Load and LoadTrusted gave flavors %d and %d (same module: %v), want plain and fast",
 			guarded.flavor, trusted.flavor, guarded == trusted)
@@ -61,15 +52,7 @@ func TestSpectreGuardsOption(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	wasm := stockBytes(t, "aos2_0_6")
-	guarded, err := e.Load(wasm, FormatWasm64)
-	if err != nil {
-		t.Fatal(err)
-	}
-	trusted, err := e.LoadTrusted(wasm, FormatWasm64)
-	if err != nil {
-		t.Fatal(err)
-	}
+	guarded, trusted := loadBoth(t, e)
 	if guarded != trusted || trusted.flavor != plain {
 		t.Fatalf("LoadTrusted with SpectreGuards: flavor %d, same module as Load: %v; want the guarded module", trusted.flavor, guarded == trusted)
 	}
@@ -86,4 +69,19 @@ func TestFlavorCacheKeys(t *testing.T) {
 		}
 		seen[tag] = f
 	}
+}
+
+// loadBoth loads stock aos2_0_6 with Load and with LoadTrusted.
+func loadBoth(t *testing.T, e *Engine) (guarded, trusted *Module) {
+	t.Helper()
+	wasm := stockBytes(t, "aos2_0_6")
+	guarded, err := e.Load(wasm, FormatWasm64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	trusted, err = e.LoadTrusted(wasm, FormatWasm64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return guarded, trusted
 }
