@@ -76,11 +76,12 @@ type EngineOptions struct {
 	// CacheDir holds compiled modules. Empty means npmenv.CacheDir()+"/wasm";
 	// "-" disables the on-disk cache.
 	CacheDir string
-	// SpectreGuards keeps Cranelift's Spectre mitigations (a conditional
-	// move on every linear-memory and table access) in the code of trusted
-	// modules too. Modules loaded with Load always have them; LoadTrusted
-	// modules, which only the operator installs (aonode module add), run
-	// without them by default: they cost about 12% of an aos message, and
+	// SpectreGuards compiles trusted modules as untrusted ones are (flavor
+	// plain): with Cranelift's Spectre mitigations (a conditional move on
+	// every linear-memory and table access) and epoch checks. Modules
+	// loaded with Load always have them; LoadTrusted modules, which only
+	// the operator installs (aonode module add), run without them by
+	// default (flavor fast): the two cost about 25% of an aos message, and
 	// a process has no clock, no threads and no shared memory to time
 	// speculative reads with.
 	SpectreGuards bool

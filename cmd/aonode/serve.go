@@ -93,7 +93,7 @@ stops the node after in-flight requests finish.`,
 	f.StringArrayVar(&o.schedulerLocations, "scheduler-location", nil, "ADDRESS=URL: the node that serves scheduler ADDRESS, for pushes to its processes (repeatable)")
 	f.StringVar(&o.gateway, "gateway", "", "Arweave gateway URL (e.g. https://arweave.net): assignments record its /info block height, and pushes to processes of other nodes find them through its /graphql (Scheduler tag, Scheduler-Location record); empty: heights counted locally, no lookups")
 	f.DurationVar(&o.gatewayRefresh, "gateway-refresh", gateway.DefaultRefresh, "how often the block height is fetched from --gateway, in the background")
-	f.BoolVar(&o.spectreGuards, "spectre-guards", false, "compile installed modules (aonode module add) with Spectre mitigations too, about 12% slower per aos message; modules that come with requests always have them")
+	f.BoolVar(&o.spectreGuards, "spectre-guards", false, "compile installed modules (aonode module add) as modules that come with requests are, with Spectre mitigations and epoch deadline checks: about 25% slower per aos message")
 	f.StringVar(&o.signatureStyle, "signature-style", "js", "dialect of node-signed httpsig answers: js (http-sig- labels) or hyperbeam (comm- labels)")
 	return cmd
 }

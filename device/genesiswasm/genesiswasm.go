@@ -32,8 +32,9 @@ import (
 type Options struct {
 	// WasmCacheDir is the compiled-module cache ("" = the default, "-" = none).
 	WasmCacheDir string
-	// SpectreGuards keeps Spectre mitigations in the code of installed
-	// modules too (wasm.EngineOptions.SpectreGuards; serve --spectre-guards).
+	// SpectreGuards compiles installed modules with Spectre mitigations and
+	// epoch checks too (wasm.EngineOptions.SpectreGuards; serve
+	// --spectre-guards).
 	SpectreGuards bool
 	// SnapshotEvery, SnapshotAfter, MemoryBudget and Deadline are
 	// compute's options.
