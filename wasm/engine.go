@@ -32,10 +32,10 @@ const (
 	// BenchmarkEvalRoundRobin100), and no epoch checks: the deadline is
 	// kept by memGuard (about 14% more). Only for modules the operator
 	// installed (LoadTrusted, see EngineOptions.SpectreGuards) whose code
-	// uses no bulk-memory instruction (see usesMemoryLibcalls).
+	// memGuard can stop (see guardable).
 	fast
-	// fastEpoch: fast with epoch checks, for installed modules that use
-	// memory.copy, memory.fill or memory.init.
+	// fastEpoch: fast with epoch checks, for installed modules memGuard
+	// cannot stop (bulk-memory instructions, a memory that may move).
 	fastEpoch
 	// fuel: fuel metering on, Spectre guards on, epoch checks.
 	fuel
@@ -59,7 +59,7 @@ func engineConfigTag(f flavor) string {
 // flavorFor is the flavor of an installed module's code: fast when
 // memGuard can keep its deadline, else fastEpoch.
 func flavorFor(code []byte) flavor {
-	if !guardSupported || usesMemoryLibcalls(code) {
+	if !guardSupported || !guardable(code) {
 		return fastEpoch
 	}
 	return fast

@@ -16,11 +16,13 @@ import (
 // and the caller sees Fired and treats it as the deadline.
 //
 // This is only sound for modules whose code touches linear memory
-// through compiled loads and stores alone: memory.copy, memory.fill and
+// through compiled loads and stores alone (memory.copy, memory.fill and
 // memory.init run inside wasmtime's own functions, where a fault would
-// not be a wasm trap (flavorFor keeps modules using them on epochs). A
-// loop that never touches memory would not be stopped; an interpreter
-// such as aos's Lua reads its bytecode from memory on every instruction.
+// not be a wasm trap) and whose memory never moves (the protected range
+// must stay theirs); guardable checks both, and flavorFor keeps other
+// modules on epochs. A loop that never touches memory would not be
+// stopped; an interpreter such as aos's Lua reads its bytecode from
+// memory on every instruction.
 //
 // Go must never read the memory while it is protected. Every call into
 // the module goes through enter/leave (host.wcall) and every import

@@ -99,53 +99,60 @@ func TestGuardedFlavors(t *testing.T) {
 		t.Fatal("a metered instance got a memory guard; it runs on the fuel engine, with epochs")
 	}
 
-	bulk, err := wasmtime.Wat2Wasm(`(module (memory (export "memory") 1)
+	bulk, err := wasmtime.Wat2Wasm(`(module (memory (export "memory") 1 2)
 	  (func (export "spin") (loop (memory.copy (i32.const 0) (i32.const 8) (i32.const 8)) (br 0))))`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !usesMemoryLibcalls(bulk) {
-		t.Fatal("usesMemoryLibcalls missed memory.copy")
+	if guardable(bulk) {
+		t.Fatal("guardable missed memory.copy")
 	}
 	if f := flavorFor(bulk); f != fastEpoch {
 		t.Fatalf("a module with memory.copy gets flavor %d, want fastEpoch", f)
 	}
-	if usesMemoryLibcalls(wasm) {
-		t.Fatal("usesMemoryLibcalls: aos2_0_6 has no bulk-memory instruction")
+	if !guardable(wasm) {
+		t.Fatal("guardable: aos2_0_6 has no bulk-memory instruction and one 512 MiB memory")
 	}
 }
 
-func TestUsesMemoryLibcalls(t *testing.T) {
+func TestGuardable(t *testing.T) {
 	for _, c := range []struct {
 		wat  string
 		want bool
 	}{
-		{`(module (memory 1) (func (drop (i32.load (i32.const 0)))))`, false},
-		{`(module (memory 1) (func (memory.fill (i32.const 0) (i32.const 1) (i32.const 2))))`, true},
-		{`(module (memory 1) (data "abc") (func (memory.init 0 (i32.const 0) (i32.const 0) (i32.const 1))))`, true},
-		{`(module (memory 1) (data "abc") (func (data.drop 0)))`, false},
+		{`(module (memory 1 2) (func (drop (i32.load (i32.const 0)))))`, true},
+		{`(module (memory 1 2) (func (memory.fill (i32.const 0) (i32.const 1) (i32.const 2))))`, false},
+		{`(module (memory 1 2) (data "abc") (func (memory.init 0 (i32.const 0) (i32.const 0) (i32.const 1))))`, false},
+		{`(module (memory 1 2) (data "abc") (func (data.drop 0)))`, true},
+		{`(module (memory i64 1 65536) (func (drop (i32.load (i64.const 0)))))`, true},
+		{`(module (memory i64 1 65537))`, false}, // may outgrow the 4 GiB reservation and move
+		{`(module (memory 1))`, false},           // no maximum
+		{`(module (import "env" "f" (func)) (import "env" "g" (global i32)) (import "env" "t" (table 1 funcref)) (memory 1 2))`, true},
+		{`(module (import "env" "memory" (memory 1 2)))`, false},
+		{`(module (memory 1 2) (memory 1 2))`, false},
 		{`(module)`, false},
 	} {
 		b, err := wasmtime.Wat2Wasm(c.wat)
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("%s: %v", c.wat, err)
 		}
-		if got := usesMemoryLibcalls(b); got != c.want {
+		if got := guardable(b); got != c.want {
 			t.Errorf("%s: %v, want %v", c.wat, got, c.want)
 		}
 	}
-	for _, bad := range [][]byte{nil, []byte("\x00asm"), []byte("\x00asm\x01\x00\x00\x00\x0a\xff"), []byte("\x00asm\x01\x00\x00\x00\x0a\x05\x01")} {
-		if !usesMemoryLibcalls(bad) {
-			t.Errorf("%q: an unreadable module must count as using them", bad)
+	for _, bad := range [][]byte{nil, []byte("\x00asm"), []byte("\x00asm\x01\x00\x00\x00\x0a\xff"), []byte("\x00asm\x01\x00\x00\x00\x05\x05\x01")} {
+		if guardable(bad) {
+			t.Errorf("%q: an unreadable module must not count as guardable", bad)
 		}
 	}
 }
 
-func FuzzUsesMemoryLibcalls(f *testing.F) {
+func FuzzGuardable(f *testing.F) {
 	f.Add([]byte("\x00asm\x01\x00\x00\x00"))
 	f.Add([]byte("\x00asm\x01\x00\x00\x00\x0a\x04\x01\x02\xfc\x0a"))
 	f.Add([]byte("\x00asm\x01\x00\x00\x00\x01\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01"))
+	f.Add([]byte("\x00asm\x01\x00\x00\x00\x02\x0b\x01\x03env\x01m\x02\x01\x01\x02\x05\x04\x01\x01\x01\x02"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		usesMemoryLibcalls(b) // must return, whatever the bytes
+		guardable(b) // must return, whatever the bytes
 	})
 }
