@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -17,16 +16,11 @@ import (
 
 func get(t *testing.T, url, accept string) (int, string, []byte) {
 	t.Helper()
-	req, _ := http.NewRequest("GET", url, nil)
+	var hdr []string
 	if accept != "" {
-		req.Header.Set("Accept", accept)
+		hdr = []string{"Accept", accept}
 	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
+	res, b := testnode.Do(t, "GET", url, nil, hdr...)
 	return res.StatusCode, res.Header.Get("Content-Type"), b
 }
 

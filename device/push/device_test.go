@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -20,20 +19,7 @@ import (
 // do sends method to the test node with an optional signed-item body.
 func do(t *testing.T, n *testnode.Node, method, path string, body []byte) (*http.Response, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(method, n.Server.URL+path, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/ans104")
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res, b
+	return testnode.Do(t, method, n.Server.URL+path, body)
 }
 
 func item(t *testing.T, n *testnode.Node, target, data string, tags ...string) []byte {

@@ -32,20 +32,7 @@ func (f *fixture) spawn(t *testing.T, n int) string {
 
 func (f *fixture) get(t *testing.T, path string, header ...string) (*http.Response, []byte) {
 	t.Helper()
-	req, err := http.NewRequest("GET", f.srv.URL+path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res, b
+	return testnode.Do(t, "GET", f.srv.URL+path, nil, header...)
 }
 
 // TestReadsGoThroughTheEngine: the schedule, slot and status routes are

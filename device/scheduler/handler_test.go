@@ -1,10 +1,7 @@
 package scheduler_test
 
 import (
-	"bytes"
 	"encoding/json"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
@@ -48,22 +45,11 @@ func encode(t testing.TB, it *ans104.DataItem) []byte {
 
 func (f *fixture) do(t testing.TB, method, path, accept string, body []byte) (int, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(method, f.srv.URL+path, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/ans104")
-	}
+	var hdr []string
 	if accept != "" {
-		req.Header.Set("Accept", accept)
+		hdr = []string{"Accept", accept}
 	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
+	res, b := testnode.Do(t, method, f.srv.URL+path, body, hdr...)
 	return res.StatusCode, b
 }
 
