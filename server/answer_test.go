@@ -19,7 +19,14 @@ import (
 // get sends a GET with the given headers (name, value pairs).
 func get(t *testing.T, url string, hdr ...string) (*http.Response, []byte) {
 	t.Helper()
-	req, err := http.NewRequest("GET", url, nil)
+	return send(t, "GET", url, nil, hdr...)
+}
+
+// send sends method to url with an optional body and headers (name,
+// value pairs) and returns the response with its body read.
+func send(t *testing.T, method, url string, body []byte, hdr ...string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}

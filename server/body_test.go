@@ -49,22 +49,7 @@ func signedItem(t *testing.T) []byte {
 
 func post(t *testing.T, url, ctype string, body []byte, hdr ...string) (*http.Response, []byte) {
 	t.Helper()
-	req, err := http.NewRequest("POST", url, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", ctype)
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var b bytes.Buffer
-	b.ReadFrom(resp.Body)
-	return resp, b.Bytes()
+	return send(t, "POST", url, body, append([]string{"Content-Type", ctype}, hdr...)...)
 }
 
 func TestRequestBodyReachesDevices(t *testing.T) {
