@@ -183,16 +183,7 @@ func TestPathTasks(t *testing.T) {
 	srv := httptest.NewServer(server.New(n, server.Config{}).Handler())
 	defer func() { srv.Close(); rt.Close(); n.Close() }()
 	cronPath := url.QueryEscape("/~relay@1.0/call?relay-path=" + url.QueryEscape(up.URL+"/tick"))
-	get := func(path string) (int, map[string]any) {
-		res, err := http.Get(srv.URL + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		var m map[string]any
-		json.NewDecoder(res.Body).Decode(&m)
-		return res.StatusCode, m
-	}
+	get := func(path string) (int, map[string]any) { return getJSON(t, srv.URL+path) }
 	waitFor := func(want int) {
 		deadline := time.Now().Add(10 * time.Second)
 		for count() < want {
@@ -232,4 +223,17 @@ func TestPathTasks(t *testing.T) {
 			t.Errorf("%s: %d %v, want %d", path, code, m, want)
 		}
 	}
+}
+
+// getJSON GETs url and decodes its JSON object answer.
+func getJSON(t *testing.T, url string) (int, map[string]any) {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var m map[string]any
+	json.NewDecoder(res.Body).Decode(&m)
+	return res.StatusCode, m
 }

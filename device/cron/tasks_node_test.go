@@ -1,7 +1,6 @@
 package cron_test
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -43,16 +42,7 @@ func TestPathTasksSurviveNodeRestart(t *testing.T) {
 		return &running{n, rt, httptest.NewServer(server.New(n, server.Config{}).Handler())}
 	}
 	stop := func(r *running) { r.srv.Close(); r.rt.Close(); r.n.Close() }
-	get := func(r *running, path string) (int, map[string]any) {
-		res, err := http.Get(r.srv.URL + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		var m map[string]any
-		json.NewDecoder(res.Body).Decode(&m)
-		return res.StatusCode, m
-	}
+	get := func(r *running, path string) (int, map[string]any) { return getJSON(t, r.srv.URL+path) }
 	waitFor := func(want int32) {
 		deadline := time.Now().Add(15 * time.Second)
 		for hits.Load() < want {
