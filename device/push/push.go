@@ -210,16 +210,9 @@ func (p *Pusher) deliver(ctx context.Context, ob compute.Outbox) error {
 	if err != nil {
 		return err
 	}
-	var msgs, spawns, assigns []json.RawMessage
-	for _, f := range []struct {
-		raw json.RawMessage
-		dst *[]json.RawMessage
-	}{{r.Messages, &msgs}, {r.Spawns, &spawns}, {r.Assignments, &assigns}} {
-		if hasEntries(f.raw) {
-			if err := json.Unmarshal(f.raw, f.dst); err != nil {
-				return fmt.Errorf("push: result %s/%d: %w", ob.Process, ob.Slot, err)
-			}
-		}
+	msgs, spawns, assigns, err := outboxEntries(r)
+	if err != nil {
+		return fmt.Errorf("push: result %s/%d: %w", ob.Process, ob.Slot, err)
 	}
 	for i, m := range msgs {
 		if patch.IsPatch(m) {
@@ -482,4 +475,20 @@ func dropped(name string, drop ...string) bool {
 		}
 	}
 	return false
+}
+
+// outboxEntries splits a result's outbox into its messages, spawns and
+// assignments, each entry as its JSON.
+func outboxEntries(r *compute.SlotResult) (msgs, spawns, assigns []json.RawMessage, err error) {
+	for _, f := range []struct {
+		raw json.RawMessage
+		dst *[]json.RawMessage
+	}{{r.Messages, &msgs}, {r.Spawns, &spawns}, {r.Assignments, &assigns}} {
+		if hasEntries(f.raw) {
+			if err := json.Unmarshal(f.raw, f.dst); err != nil {
+				return nil, nil, nil, err
+			}
+		}
+	}
+	return msgs, spawns, assigns, nil
 }

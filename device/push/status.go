@@ -57,16 +57,9 @@ func (p *Pusher) Outbox(pid string, slot uint64) (*OutboxStatus, error) {
 		st.Done = true
 		return st, nil
 	}
-	var msgs, spawns, assigns []json.RawMessage
-	for _, f := range []struct {
-		raw json.RawMessage
-		dst *[]json.RawMessage
-	}{{r.Messages, &msgs}, {r.Spawns, &spawns}, {r.Assignments, &assigns}} {
-		if hasEntries(f.raw) {
-			if err := json.Unmarshal(f.raw, f.dst); err != nil {
-				return nil, fmt.Errorf("push: result %s/%d: %w", pid, slot, err)
-			}
-		}
+	msgs, spawns, assigns, err := outboxEntries(r)
+	if err != nil {
+		return nil, fmt.Errorf("push: result %s/%d: %w", pid, slot, err)
 	}
 	for i, m := range msgs {
 		if patch.IsPatch(m) {
