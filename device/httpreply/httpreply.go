@@ -12,23 +12,30 @@ import (
 	"net/http"
 )
 
-// JSON answers status with body encoded as JSON. A body that cannot be
-// encoded becomes a 500 naming the encoding error.
-func JSON(w http.ResponseWriter, status int, body any) {
+// Encode renders body as the node's JSON answers are: no HTML escaping,
+// no trailing newline. A body that cannot be encoded becomes status 500
+// with {"status": 500, "error": "encode answer: ..."}.
+func Encode(status int, body any) (int, []byte) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(body); err != nil {
 		status = http.StatusInternalServerError
 		b.Reset()
-		fmt.Fprintf(&b, `{"status":500,"error":%q}`, "encode answer: "+err.Error())
+		enc.Encode(map[string]any{"status": status, "error": "encode answer: " + err.Error()})
 	}
+	return status, bytes.TrimRight(b.Bytes(), "\n")
+}
+
+// JSON answers status with body encoded as JSON (Encode).
+func JSON(w http.ResponseWriter, status int, body any) {
+	status, b := Encode(status, body)
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("Access-Control-Allow-Origin", "*")
 	h.Set("Access-Control-Expose-Headers", "*")
 	w.WriteHeader(status)
-	w.Write(bytes.TrimRight(b.Bytes(), "\n"))
+	w.Write(b)
 }
 
 // Error answers {"status": status, "error": message}, the server's shape.

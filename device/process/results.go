@@ -1,8 +1,6 @@
 package process
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
 	"strconv"
 
@@ -10,6 +8,7 @@ import (
 	"aonode/ao/resolve"
 	"aonode/codec/jsonmsg"
 	"aonode/compute"
+	"aonode/device/httpreply"
 )
 
 // result is a slot's result as a message and, as its HTTP rendering,
@@ -118,15 +117,8 @@ func outboxEntry(v ao.Value) *ao.Message {
 // jsonReply renders body as JSON without HTML escaping (as the node's
 // other JSON answers) and no trailing newline.
 func jsonReply(status int, header http.Header, body any) *resolve.Reply {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(body); err != nil {
-		status = http.StatusInternalServerError
-		b.Reset()
-		enc.Encode(map[string]any{"status": status, "error": "encode answer: " + err.Error()})
-	}
-	return &resolve.Reply{Status: status, Header: header, ContentType: "application/json", Body: bytes.TrimRight(b.Bytes(), "\n")}
+	status, b := httpreply.Encode(status, body)
+	return &resolve.Reply{Status: status, Header: header, ContentType: "application/json", Body: b}
 }
 
 // textReply renders s as text/plain, byte for byte.

@@ -1,7 +1,6 @@
 package scheduler
 
 import (
-	"bytes"
 	"encoding/json"
 	"math"
 	"net/http"
@@ -9,6 +8,7 @@ import (
 	"aonode/ao"
 	"aonode/ao/resolve"
 	"aonode/codec/jsonmsg"
+	"aonode/device/httpreply"
 )
 
 // reply sets body, rendered as JSON, as the call's HTTP answer (status
@@ -18,18 +18,14 @@ import (
 // is written without HTML escaping and with no trailing newline, as the
 // node's other JSON answers.
 func reply(c *resolve.Call, header http.Header, body map[string]any) ao.Value {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(body); err != nil {
+	status, b := httpreply.Encode(http.StatusOK, body)
+	if status != http.StatusOK {
 		// Every body here is maps, strings and numbers: unreachable,
 		// but answered as the 500 it would be.
-		b.Reset()
-		enc.Encode(map[string]any{"status": http.StatusInternalServerError, "error": "encode answer: " + err.Error()})
-		c.SetReply(&resolve.Reply{Status: http.StatusInternalServerError, ContentType: "application/json", Body: bytes.TrimRight(b.Bytes(), "\n")})
-		return ao.Msg(ao.New().Set("status", ao.Int(http.StatusInternalServerError)))
+		c.SetReply(&resolve.Reply{Status: status, ContentType: "application/json", Body: b})
+		return ao.Msg(ao.New().Set("status", ao.Int(int64(status))))
 	}
-	c.SetReply(&resolve.Reply{Header: header, ContentType: "application/json", Body: bytes.TrimRight(b.Bytes(), "\n")})
+	c.SetReply(&resolve.Reply{Header: header, ContentType: "application/json", Body: b})
 	return toValue(body)
 }
 
