@@ -224,6 +224,7 @@ func (e *Engine) load(wasm []byte, format Format, f flavor) (*Module, error) {
 		return nil, err
 	}
 	m.code, m.cacheKey = code, cacheKey
+	m.image = readInitImage(code)
 	m.FromCache = cached
 	e.modules[key] = m
 	return m, nil

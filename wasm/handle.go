@@ -60,7 +60,7 @@ func (i *Instance) checkpointEvery() int {
 // per instance) and the host state as the new rollback base.
 func (i *Instance) checkpoint() {
 	mem := i.h.bytes(i.store)
-	i.base = checkpoint{sparse: sparsePages(mem), sparseSize: uint64(len(mem)), st: i.h.st, fs: i.h.fs.clone(nil)}
+	i.base = checkpoint{sparse: sparsePages(mem, i.mod.image.maybeNonZero(mem)), sparseSize: uint64(len(mem)), st: i.h.st, fs: i.h.fs.clone(nil)}
 	i.since = nil
 }
 

@@ -148,7 +148,7 @@ func (i *Instance) rebuild(cp checkpoint) error {
 		if !h.grow(store, cp.sparseSize) {
 			return fmt.Errorf("wasm: cannot grow memory to %d bytes", cp.sparseSize)
 		}
-		if err := scatterPages(h.bytes(store)[:cp.sparseSize], cp.sparse, cp.sparseSize/wasmPag); err != nil {
+		if err := scatterPages(h.bytes(store)[:cp.sparseSize], cp.sparse, cp.sparseSize/wasmPag, i.mod.image); err != nil {
 			return err
 		}
 		h.st = cp.st

@@ -30,6 +30,8 @@ type Module struct {
 	FromCache   bool
 	imports     []*wasmtime.ImportType
 	exportNames []string
+	// image is where instantiation writes the memory (see pages.go).
+	image initImage
 }
 
 // fuelModule returns the module compiled for the fuel-metered engine,

@@ -158,15 +158,15 @@ func FuzzParseMemoryLimit(f *testing.F) {
 func FuzzScatterPages(f *testing.F) {
 	mem := make([]byte, 3*wasmPag)
 	mem[wasmPag+5] = 7
-	f.Add(sparsePages(mem), uint8(3))
+	f.Add(sparsePages(mem, nil), uint8(3))
 	f.Add([]byte{0xff}, uint8(2))
 	f.Fuzz(func(t *testing.T, body []byte, pages uint8) {
 		p := uint64(pages%8) + 1
 		dst := make([]byte, p*wasmPag)
-		if err := scatterPages(dst, body, p); err != nil {
+		if err := scatterPages(dst, body, p, initImage{}); err != nil {
 			return
 		}
-		if got := sparsePages(dst); len(got) > len(body) {
+		if got := sparsePages(dst, nil); len(got) > len(body) {
 			t.Fatalf("re-encoding grew: %d > %d", len(got), len(body))
 		}
 	})

@@ -186,19 +186,23 @@ func restoreInto(s *wasmtime.Store, h *host, m *Module, snap []byte) (hostState,
 	if err != nil {
 		return hostState{}, fmt.Errorf("wasm: snapshot memory: %w", err)
 	}
-	if err := scatterPages(h.bytes(s)[:sh.memSize], body, pages); err != nil {
+	if err := scatterPages(h.bytes(s)[:sh.memSize], body, pages, m.image); err != nil {
 		return hostState{}, err
 	}
 	return hostState{clock: sh.clock}, nil
 }
 
 // sparsePages encodes memory as a page bitmap followed by the pages that
-// are not all zero.
-func sparsePages(mem []byte) []byte {
+// are not all zero. Pages maybe reports false for are zero without being
+// read (maybe nil: read them all).
+func sparsePages(mem []byte, maybe []bool) []byte {
 	pages := uint64(len(mem)) / wasmPag
 	bitmap := make([]byte, (pages+7)/8)
 	stored := uint64(0)
 	for p := uint64(0); p < pages; p++ {
+		if maybe != nil && !maybe[p] {
+			continue
+		}
 		if !isZero(mem[p*wasmPag : (p+1)*wasmPag]) {
 			bitmap[p/8] |= 1 << (p % 8)
 			stored++
@@ -215,9 +219,11 @@ func sparsePages(mem []byte) []byte {
 	return out
 }
 
-// scatterPages writes a sparsePages body into mem (len(mem) = pages*64 KiB),
-// zeroing the pages it does not store.
-func scatterPages(mem, body []byte, pages uint64) error {
+// scatterPages writes a sparsePages body into mem (len(mem) = pages*64 KiB,
+// a memory of a module with image img), zeroing the pages it does not
+// store; those still zero since instantiation are left unread, so they stay
+// untouched for later scans.
+func scatterPages(mem, body []byte, pages uint64, img initImage) error {
 	bitmapLen := (pages + 7) / 8
 	if uint64(len(body)) < bitmapLen {
 		return fmt.Errorf("wasm: snapshot memory: %d bytes, shorter than its %d-byte page bitmap", len(body), bitmapLen)
@@ -235,12 +241,13 @@ func scatterPages(mem, body []byte, pages uint64) error {
 	if uint64(len(data)) != stored*wasmPag {
 		return fmt.Errorf("wasm: snapshot memory: %d bytes of pages, the bitmap says %d pages", len(data), stored)
 	}
+	maybe := img.maybeNonZero(mem)
 	for p := uint64(0); p < pages; p++ {
 		page := mem[p*wasmPag : (p+1)*wasmPag]
 		if bitmap[p/8]&(1<<(p%8)) != 0 {
 			copy(page, data[:wasmPag])
 			data = data[wasmPag:]
-		} else if !isZero(page) {
+		} else if (maybe == nil || maybe[p]) && !isZero(page) {
 			clear(page)
 		}
 	}

@@ -3,18 +3,18 @@
 package wasm
 
 import (
+	"encoding/binary"
 	"os"
-	"syscall"
 	"unsafe"
 )
 
-// touchedPages reports, per 64 KiB wasm page of mem, whether any of its
-// OS pages is resident (mincore(2)); nil when that cannot be told. A page
-// no one has touched reads as zeros, so a scan for non-zero pages can skip
-// it without faulting it in (reading an untouched 105 MiB aos heap costs
-// ~16 ms of page faults; the scan of what is resident ~1.5 ms). A page
-// swapped out also reads as not resident, so this serves estimates of
-// resident memory only, never the contents of a snapshot.
+// touchedPages reports, per 64 KiB wasm page of mem, whether any of its OS
+// pages was ever made present in this process (/proc/self/pagemap: present
+// or swapped out), or nil when that cannot be told. A page of anonymous
+// memory that was never touched has no page table entry and reads as
+// zeros, so a scan for non-zero pages can skip it without faulting it in.
+// Pages the module's image maps lazily from a file are not covered here;
+// initImage.maybeNonZero adds them.
 func touchedPages(mem []byte) []bool {
 	if len(mem) == 0 {
 		return nil
@@ -23,20 +23,35 @@ func touchedPages(mem []byte) []bool {
 	if ps <= 0 || wasmPag%ps != 0 {
 		return nil
 	}
-	vec := make([]byte, (len(mem)+ps-1)/ps)
-	_, _, errno := syscall.Syscall(syscall.SYS_MINCORE, uintptr(unsafe.Pointer(&mem[0])), uintptr(len(mem)), uintptr(unsafe.Pointer(&vec[0])))
-	if errno != 0 {
+	f, err := os.Open("/proc/self/pagemap")
+	if err != nil {
 		return nil
 	}
+	defer f.Close()
+	addr := uintptr(unsafe.Pointer(unsafe.SliceData(mem)))
+	if addr%uintptr(ps) != 0 {
+		return nil
+	}
+	osPages := (len(mem) + ps - 1) / ps
 	per := wasmPag / ps
 	out := make([]bool, len(mem)/wasmPag)
-	for p := range out {
-		for _, v := range vec[p*per : (p+1)*per] {
-			if v&1 != 0 {
-				out[p] = true
-				break
+	// One 64 KiB buffer of entries at a time: 8,192 OS pages per read.
+	buf := make([]byte, 8*min(osPages, 8192))
+	const present, swapped = 1 << 63, 1 << 62
+	for done := 0; done < osPages; {
+		n := min(osPages-done, len(buf)/8)
+		got, err := f.ReadAt(buf[:8*n], int64(addr/uintptr(ps)+uintptr(done))*8)
+		if err != nil || got != 8*n {
+			return nil
+		}
+		for k := 0; k < n; k++ {
+			if binary.NativeEndian.Uint64(buf[8*k:])&(present|swapped) != 0 {
+				if p := (done + k) / per; p < len(out) {
+					out[p] = true
+				}
 			}
 		}
+		done += n
 	}
 	return out
 }

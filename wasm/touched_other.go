@@ -3,5 +3,5 @@
 package wasm
 
 // touchedPages cannot tell untouched pages apart here: every page is
-// scanned.
+// read.
 func touchedPages(mem []byte) []bool { return nil }
