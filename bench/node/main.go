@@ -299,6 +299,10 @@ func benchNode(c config, module string, add func(name, value, target, ref string
 	if err != nil {
 		return nil, err
 	}
+	cs0, err := node.contextSwitches()
+	if err != nil {
+		return nil, err
+	}
 	s0, err := sampleCPU()
 	if err != nil {
 		return nil, err
@@ -313,6 +317,10 @@ func benchNode(c config, module string, add func(name, value, target, ref string
 	if err != nil {
 		return nil, err
 	}
+	cs1, err := node.contextSwitches()
+	if err != nil {
+		return nil, err
+	}
 	s1, err := sampleCPU()
 	if err != nil {
 		return nil, err
@@ -321,6 +329,7 @@ func benchNode(c config, module string, add func(name, value, target, ref string
 	perMsg := (cpu1 - cpu0) / float64(len(raws))
 	add(fmt.Sprintf("node CPU per message (ms, %d procs)", c.procs), fmt.Sprintf("%.2f", perMsg*1000), "", "")
 	add(fmt.Sprintf("messages/s if the node had all %d cores", runtime.NumCPU()), fmt.Sprintf("%.0f", float64(runtime.NumCPU())/perMsg), "", "")
+	add("node context switches per message", fmt.Sprintf("%.1f", float64(cs1-cs0)/float64(len(raws))), "", "")
 	// Where the rest of the machine went: the clients (this program,
 	// sending pre-signed items) and idle time.
 	add(fmt.Sprintf("client CPU per message (ms, %d procs)", c.procs), fmt.Sprintf("%.2f", (s1.client-s0.client)/float64(len(raws))*1000), "", "")

@@ -114,6 +114,36 @@ func (p *nodeProc) cpuSeconds() (float64, error) {
 	return float64(ut+st) / 100, nil
 }
 
+// contextSwitches is the number of times the node's threads were switched
+// out, voluntarily (waiting) or not (preempted), summed over the threads
+// alive now (/proc/<pid>/task/*/status). Each costs a few microseconds and
+// the caches it cools.
+func (p *nodeProc) contextSwitches() (uint64, error) {
+	dir := fmt.Sprintf("/proc/%d/task", p.cmd.Process.Pid)
+	tasks, err := os.ReadDir(dir)
+	if err != nil {
+		return 0, err
+	}
+	var n uint64
+	for _, t := range tasks {
+		b, err := os.ReadFile(dir + "/" + t.Name() + "/status")
+		if err != nil {
+			continue // the thread exited
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			k, v, ok := strings.Cut(line, ":")
+			if ok && (k == "voluntary_ctxt_switches" || k == "nonvoluntary_ctxt_switches") {
+				c, err := strconv.ParseUint(strings.TrimSpace(v), 10, 64)
+				if err != nil {
+					return 0, fmt.Errorf("%s/%s/status: %s: %w", dir, t.Name(), k, err)
+				}
+				n += c
+			}
+		}
+	}
+	return n, nil
+}
+
 // post sends body (a signed item, or nothing) to path as aoconnect's
 // mainnet mode does and returns the status and answer.
 func post(c *http.Client, url, path string, body []byte) (int, []byte, error) {
