@@ -12,7 +12,7 @@ import (
 // encoded message, as crypto/rsa's PSSSaltLengthAuto. It does the public
 // operation with math/big rather than crypto/rsa: every input is public,
 // so constant time buys nothing, and for a 4096-bit Arweave key
-// math/big's s^65537 mod n takes ~0.1 ms against crypto/rsa's ~0.42 ms,
+// s^65537 mod n (publicExp) takes ~0.08 ms against crypto/rsa's ~0.42 ms,
 // paid once per message a node accepts. TestVerifyPSSMatchesCryptoRSA and
 // FuzzVerifyPSS check it agrees with crypto/rsa.VerifyPSS on valid and
 // corrupted signatures. digest is h(msg).
@@ -27,7 +27,10 @@ func verifyPSS(pub *rsa.PublicKey, h crypto.Hash, digest, sig []byte) bool {
 	if s.Cmp(n) >= 0 {
 		return false
 	}
-	m := new(big.Int).Exp(s, big.NewInt(int64(pub.E)), n)
+	if n.Bit(0) == 0 {
+		return false // not an RSA modulus; publicExp needs an odd one
+	}
+	m := publicExp(s, pub.E, n)
 	emBits := n.BitLen() - 1
 	emLen := (emBits + 7) / 8
 	if m.BitLen() > emLen*8 {
