@@ -131,6 +131,50 @@ type proc struct {
 	snapNext   uint64
 	sinceSlots int
 	sinceTime  time.Duration
+	// head is how many slots have stored results and stall why the
+	// process stopped (empty: it did not), both as in the store once
+	// loaded is set: run is their only writer and holds p.mu, so advance
+	// need not read them back for every message. storedBelow mirrors
+	// head+1 (0: not loaded) for Compute, which reads it without p.mu.
+	loaded      bool
+	head        uint64
+	stall       string
+	storedBelow atomic.Uint64
+	// env is meta's env JSON, built once.
+	env []byte
+}
+
+// load reads p's head and stall reason from the store once; p.mu is held.
+func (s *Service) load(pid string, p *proc) error {
+	if p.loaded {
+		return nil
+	}
+	head, err := s.Head(pid)
+	if err != nil {
+		return err
+	}
+	reason, err := s.opts.Store.Get(stallKey(pid))
+	switch {
+	case err == nil:
+		p.stall = string(reason)
+	case !errors.Is(err, store.ErrNotFound):
+		return err
+	}
+	p.loaded = true
+	p.setHead(head)
+	return nil
+}
+
+func (p *proc) setHead(head uint64) {
+	p.head = head
+	p.storedBelow.Store(head + 1)
+}
+
+// notStored reports whether slot certainly has no stored result yet
+// (false when p's head is not loaded).
+func (p *proc) notStored(slot uint64) bool {
+	h := p.storedBelow.Load()
+	return h > 0 && slot >= h-1
 }
 
 // residentCharge is what p costs the warm budget: its non-zero pages as
@@ -182,6 +226,21 @@ func New(opts Options) (*Service, error) {
 		drySlots:  make(chan struct{}, opts.DryRunParallel),
 		snapSlots: make(chan struct{}, snapParallel),
 	}, nil
+}
+
+// peek returns pid's entry if it has one, without creating it.
+func (s *Service) peek(pid string) *proc {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.procs[pid]
+}
+
+// envJSON is p.meta's env, built on first use; p.mu is held.
+func (p *proc) envJSON() []byte {
+	if p.env == nil {
+		p.env = p.meta.Env()
+	}
+	return p.env
 }
 
 func (s *Service) proc(pid string) *proc {
@@ -265,10 +324,12 @@ func (s *Service) meta(pid string, p *proc) (*Process, error) {
 // Compute evaluates pid up to slot (if not done yet) and returns that
 // slot's result.
 func (s *Service) Compute(ctx context.Context, pid string, slot uint64) (*SlotResult, error) {
-	if r, err := s.Stored(pid, slot); err == nil {
-		return r, nil
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return nil, err
+	if p := s.peek(pid); p == nil || !p.notStored(slot) {
+		if r, err := s.Stored(pid, slot); err == nil {
+			return r, nil
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
 	}
 	cur, ok, err := s.opts.Scheduler.Current(pid)
 	if err != nil {
@@ -308,13 +369,13 @@ func (s *Service) Latest(ctx context.Context, pid string) (*SlotResult, error) {
 
 // advance brings p's stored results up to target; p.mu is held.
 func (s *Service) advance(ctx context.Context, pid string, p *proc, target uint64, fresh *[]*SlotResult) (*SlotResult, error) {
-	if reason, err := s.opts.Store.Get(stallKey(pid)); err == nil {
-		return nil, fmt.Errorf("%w: %s", ErrStalled, reason)
-	}
-	head, err := s.Head(pid)
-	if err != nil {
+	if err := s.load(pid, p); err != nil {
 		return nil, err
 	}
+	if p.stall != "" {
+		return nil, fmt.Errorf("%w: %s", ErrStalled, p.stall)
+	}
+	head := p.head
 	if target < head {
 		return s.Stored(pid, target)
 	}
@@ -325,7 +386,7 @@ func (s *Service) advance(ctx context.Context, pid string, p *proc, target uint6
 	if err := s.warm(ctx, pid, p, meta, head); err != nil {
 		return nil, err
 	}
-	env := meta.Env()
+	env := p.envJSON()
 	var last *SlotResult
 	for n := head; n <= target; n++ {
 		if err := ctx.Err(); err != nil {
@@ -393,7 +454,7 @@ func (s *Service) warm(ctx context.Context, pid string, p *proc, meta *Process, 
 			return fmt.Errorf("compute: instantiate %s: %w", pid, err)
 		}
 	}
-	env := meta.Env()
+	env := p.envJSON()
 	for p.next < head {
 		if _, err := s.run(pid, p, p.next, env, false); err != nil {
 			p.inst.Close()
@@ -479,6 +540,7 @@ func (s *Service) run(pid string, p *proc, n uint64, env []byte, persist bool) (
 		if werr := s.opts.Store.Write(&b); werr != nil {
 			return nil, werr
 		}
+		p.stall = reason
 		s.log.Error("process stalled", "process", pid, "slot", n, "error", err)
 		return nil, fmt.Errorf("%w: %s", ErrStalled, reason)
 	}
@@ -537,6 +599,9 @@ func (s *Service) run(pid string, p *proc, n uint64, env []byte, persist bool) (
 	// durably (a push, a snapshot) syncs it along (store.WriteUnsynced).
 	if err := s.opts.Store.WriteUnsynced(&b); err != nil {
 		return nil, fmt.Errorf("compute: store result %s/%d: %w", pid, n, err)
+	}
+	if p.loaded {
+		p.setHead(n + 1)
 	}
 	if p.sinceSlots >= s.opts.SnapshotEvery || p.sinceTime >= s.opts.SnapshotAfter {
 		s.snapshot(pid, p, n)
