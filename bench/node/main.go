@@ -44,7 +44,7 @@ func main() {
 	flag.StringVar(&c.bin, "aonode", "", "the aonode binary (required)")
 	flag.IntVar(&c.latN, "lat-n", 300, "sequential messages for the latency figures")
 	flag.IntVar(&c.procs, "procs", 100, "processes messaged concurrently for throughput")
-	flag.IntVar(&c.perProc, "per-proc", 10, "messages per process for throughput")
+	flag.IntVar(&c.perProc, "per-proc", 30, "messages per process for throughput")
 	flag.IntVar(&c.workers, "workers", 16, "concurrent HTTP clients")
 	flag.StringVar(&c.warmBudget, "warm-budget", "", "the node's serve --warm-budget (e.g. 1-gb; empty: serve's default, 8 GiB)")
 	userKey := flag.String("user-key", "arweave", "the client's key type: arweave (RSA-4096, as aoconnect users sign) or ed25519")
