@@ -90,7 +90,7 @@ func TestCheckpointSizeCountsTheCopy(t *testing.T) {
 }
 
 // TestResidentSizeBeforeAnyFullRead: on an instance whose untouched pages
-// have never been read (so the mincore shortcut skips them), ResidentSize
+// have never been read (so the pagemap shortcut skips them), ResidentSize
 // still equals the count of non-zero pages found by reading everything.
 func TestResidentSizeBeforeAnyFullRead(t *testing.T) {
 	m := loadStock(t, testEngine(t), "aos2_0_6")
@@ -110,7 +110,7 @@ func TestResidentSizeBeforeAnyFullRead(t *testing.T) {
 		}
 	}
 	if runtime.GOOS == "linux" && untouched == 0 {
-		t.Fatalf("mincore reports all %d pages touched; the shortcut was not exercised", len(touched))
+		t.Fatalf("pagemap reports all %d pages touched; the shortcut was not exercised", len(touched))
 	}
 	mem := in.Memory()
 	zero := make([]byte, 65536)
