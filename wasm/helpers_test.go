@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bytecodealliance/wasmtime-go/v44"
+
 	"aonode/internal/stock"
 )
 
@@ -129,3 +131,23 @@ func outputData(t testing.TB, r *Result) string {
 func stockPath(name string) (string, error) { return stock.Path(name) }
 
 func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o644) }
+
+// instantiateWAT compiles a text-format module for format and starts an
+// instance of it, closed when the test ends.
+func instantiateWAT(t testing.TB, e *Engine, wat string, format Format) *Instance {
+	t.Helper()
+	b, err := wasmtime.Wat2Wasm(wat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := e.Load(b, format)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := m.Instantiate(t.Context(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(in.Close)
+	return in
+}

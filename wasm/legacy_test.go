@@ -5,8 +5,6 @@ import (
 	"math"
 	"strings"
 	"testing"
-
-	"github.com/bytecodealliance/wasmtime-go/v44"
 )
 
 // legacyWAT is a small module with the old glue's ABI: it records what the
@@ -90,19 +88,7 @@ func TestLegacyFormats(t *testing.T) {
 		{FormatEmscripten3, 0, 65536, 11, 20, timeStart, timeStart + 1},
 	} {
 		t.Run(string(c.format), func(t *testing.T) {
-			wasm, err := wasmtime.Wat2Wasm(legacyWAT(c.format))
-			if err != nil {
-				t.Fatal(err)
-			}
-			m, err := e.Load(wasm, c.format)
-			if err != nil {
-				t.Fatal(err)
-			}
-			in, err := m.Instantiate(t.Context(), Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer in.Close()
+			in := instantiateWAT(t, e, legacyWAT(c.format), c.format)
 			r, err := in.Handle(msg, env)
 			if err != nil {
 				t.Fatal(err)

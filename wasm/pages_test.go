@@ -145,20 +145,7 @@ func TestImagePagesKept(t *testing.T) {
 	seg := strings.Repeat(`\2a`, 100000)
 	wat := strings.Replace(legacyWAT(FormatEmscripten2), `(memory (export "memory") 2 10)`, `(memory (export "memory") 16 32)`, 1)
 	wat = strings.Replace(wat, `(data (i32.const 200)`, `(data (i32.const 589824) "`+seg+`") (data (i32.const 200)`, 1)
-	b, err := wasmtime.Wat2Wasm(wat)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := testEngine(t)
-	m, err := e.Load(b, FormatEmscripten2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	in, err := m.Instantiate(t.Context(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.Close()
+	in := instantiateWAT(t, testEngine(t), wat, FormatEmscripten2)
 	capt, err := in.Capture()
 	if err != nil {
 		t.Fatal(err)
