@@ -12,6 +12,7 @@ import (
 
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/cockroachdb/pebble/v2/bloom"
+	"github.com/cockroachdb/pebble/v2/vfs"
 )
 
 // ErrNotFound is returned by Get for a key that is not stored.
@@ -25,9 +26,6 @@ type Options struct {
 	// Logger receives pebble's messages at debug level (errors at error
 	// level). Nil discards them.
 	Logger *slog.Logger
-	// MaxGroupBytes bounds how many bytes of batches one group commit
-	// gathers before syncing. Zero means 16 MiB.
-	MaxGroupBytes int
 }
 
 // Store is an open data directory. It is safe for concurrent use.
@@ -39,12 +37,9 @@ type Store struct {
 
 	mu     sync.RWMutex // guards closed against concurrent Write/Close
 	closed bool
-	reqs   chan *commitReq
-	done   chan struct{}
 
-	maxGroup int
-	syncs    atomic.Uint64
-	batches  atomic.Uint64
+	syncs   *atomic.Uint64 // log syncs, counted by walSyncFS
+	batches atomic.Uint64
 }
 
 // Stats counts durable commits since Open.
@@ -72,22 +67,15 @@ func Open(dir string, opts Options) (*Store, error) {
 		lk.release()
 		return nil, err
 	}
-	db, err := pebble.Open(filepath.Join(dir, "db"), pebbleOptions(opts))
+	syncs := new(atomic.Uint64)
+	po := pebbleOptions(opts)
+	po.FS = walSyncFS{FS: vfs.Default, n: syncs}
+	db, err := pebble.Open(filepath.Join(dir, "db"), po)
 	if err != nil {
 		lk.release()
 		return nil, fmt.Errorf("store: open db: %w", err)
 	}
-	s := &Store{
-		dir: dir, lock: lk, db: db, blobs: bl,
-		reqs:     make(chan *commitReq, 4096),
-		done:     make(chan struct{}),
-		maxGroup: opts.MaxGroupBytes,
-	}
-	if s.maxGroup <= 0 {
-		s.maxGroup = 16 << 20
-	}
-	go s.commitLoop()
-	return s, nil
+	return &Store{dir: dir, lock: lk, db: db, blobs: bl, syncs: syncs}, nil
 }
 
 // Dir is the data directory.
@@ -105,10 +93,8 @@ func (s *Store) Close() error {
 		return ErrClosed
 	}
 	s.closed = true
-	close(s.reqs)
 	s.mu.Unlock()
-	<-s.done
-	// Make WriteUnsynced batches durable too before closing.
+	// Writes in flight held the read lock, so they are done. Make WriteUnsynced batches durable too before closing.
 	err := s.db.LogData(nil, pebble.Sync)
 	if cerr := s.db.Close(); err == nil {
 		err = cerr
