@@ -9,27 +9,11 @@ import (
 // syncs once for every commit that reached it while the previous sync
 // ran, so callers do not queue behind one another.
 func (s *Store) Write(b *Batch) error {
-	if b.Len() == 0 {
-		return nil
+	ok, err := s.commit(b, pebble.Sync)
+	if ok {
+		s.batches.Add(1)
 	}
-	if err := b.validate(); err != nil {
-		return err
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.closed {
-		return ErrClosed
-	}
-	pb := s.db.NewBatch()
-	defer pb.Close()
-	if err := addOps(pb, b); err != nil {
-		return err
-	}
-	if err := pb.Commit(pebble.Sync); err != nil {
-		return err
-	}
-	s.batches.Add(1)
-	return nil
+	return err
 }
 
 // WriteUnsynced commits b atomically and visibly, without waiting for it
@@ -39,23 +23,34 @@ func (s *Store) Write(b *Batch) error {
 // with its own batch: what is derived from b and then written durably
 // never outlives b in a crash.
 func (s *Store) WriteUnsynced(b *Batch) error {
+	_, err := s.commit(b, pebble.NoSync)
+	return err
+}
+
+// commit validates b and commits it as one pebble batch with opts; ok
+// reports that a non-empty batch was committed. The read lock keeps Close
+// from closing the database under a commit in flight.
+func (s *Store) commit(b *Batch, opts *pebble.WriteOptions) (ok bool, err error) {
 	if b.Len() == 0 {
-		return nil
+		return false, nil
 	}
 	if err := b.validate(); err != nil {
-		return err
+		return false, err
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.closed {
-		return ErrClosed
+		return false, ErrClosed
 	}
 	pb := s.db.NewBatch()
 	defer pb.Close()
 	if err := addOps(pb, b); err != nil {
-		return err
+		return false, err
 	}
-	return pb.Commit(pebble.NoSync)
+	if err := pb.Commit(opts); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // addOps adds b's operations to a pebble batch.

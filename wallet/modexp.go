@@ -1,6 +1,9 @@
 package wallet
 
-import "math/big"
+import (
+	"math/big"
+	"math/bits"
+)
 
 // publicExp returns s^e mod n for the public RSA operation. math/big's
 // Exp reduces a one-word exponent by long division after every squaring
@@ -30,7 +33,7 @@ func publicExp(s *big.Int, e int, n *big.Int) *big.Int {
 		}
 	}
 	r := new(big.Int).Set(s)
-	for i := bitLen(e) - 2; i >= 0; i-- {
+	for i := bits.Len(uint(e)) - 2; i >= 0; i-- {
 		r.Mul(r, r)
 		reduce(r)
 		if e>>uint(i)&1 == 1 {
@@ -39,12 +42,4 @@ func publicExp(s *big.Int, e int, n *big.Int) *big.Int {
 		}
 	}
 	return r
-}
-
-func bitLen(e int) int {
-	n := 0
-	for ; e > 0; e >>= 1 {
-		n++
-	}
-	return n
 }

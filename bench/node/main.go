@@ -295,15 +295,7 @@ func benchNode(c config, module string, add func(name, value, target, ref string
 	if err != nil {
 		return nil, err
 	}
-	cpu0, err := node.cpuSeconds()
-	if err != nil {
-		return nil, err
-	}
-	cs0, err := node.contextSwitches()
-	if err != nil {
-		return nil, err
-	}
-	s0, err := sampleCPU()
+	n0, err := node.sample()
 	if err != nil {
 		return nil, err
 	}
@@ -313,27 +305,19 @@ func benchNode(c config, module string, add func(name, value, target, ref string
 	}
 	elapsed := time.Since(start).Seconds()
 	f.msgsPerSec = float64(len(raws)) / elapsed
-	cpu1, err := node.cpuSeconds()
-	if err != nil {
-		return nil, err
-	}
-	cs1, err := node.contextSwitches()
-	if err != nil {
-		return nil, err
-	}
-	s1, err := sampleCPU()
+	n1, err := node.sample()
 	if err != nil {
 		return nil, err
 	}
 	add(fmt.Sprintf("messages/s (%d procs, %d clients)", c.procs, c.workers), fmt.Sprintf("%.0f", f.msgsPerSec), "≥ 800", "")
-	perMsg := (cpu1 - cpu0) / float64(len(raws))
+	perMsg := (n1.cpu - n0.cpu) / float64(len(raws))
 	add(fmt.Sprintf("node CPU per message (ms, %d procs)", c.procs), fmt.Sprintf("%.2f", perMsg*1000), "", "")
 	add(fmt.Sprintf("messages/s if the node had all %d cores", runtime.NumCPU()), fmt.Sprintf("%.0f", float64(runtime.NumCPU())/perMsg), "", "")
-	add("node context switches per message", fmt.Sprintf("%.1f", float64(cs1-cs0)/float64(len(raws))), "", "")
+	add("node context switches per message", fmt.Sprintf("%.1f", float64(n1.switches-n0.switches)/float64(len(raws))), "", "")
 	// Where the rest of the machine went: the clients (this program,
 	// sending pre-signed items) and idle time.
-	add(fmt.Sprintf("client CPU per message (ms, %d procs)", c.procs), fmt.Sprintf("%.2f", (s1.client-s0.client)/float64(len(raws))*1000), "", "")
-	add("machine idle during the run (%)", fmt.Sprintf("%.0f", 100*(s1.idle-s0.idle)/(elapsed*float64(runtime.NumCPU()))), "", "")
+	add(fmt.Sprintf("client CPU per message (ms, %d procs)", c.procs), fmt.Sprintf("%.2f", (n1.machine.client-n0.machine.client)/float64(len(raws))*1000), "", "")
+	add("machine idle during the run (%)", fmt.Sprintf("%.0f", 100*(n1.machine.idle-n0.machine.idle)/(elapsed*float64(runtime.NumCPU()))), "", "")
 
 	// Reads: every result just computed, by slot, each read a pre-signed item.
 	reads := make([][]byte, len(raws))
@@ -361,7 +345,7 @@ func benchNode(c config, module string, add func(name, value, target, ref string
 	if err != nil {
 		return nil, err
 	}
-	if cpu0, err = node.cpuSeconds(); err != nil {
+	if n0, err = node.sample(); err != nil {
 		return nil, err
 	}
 	start = time.Now()
@@ -369,11 +353,11 @@ func benchNode(c config, module string, add func(name, value, target, ref string
 		return nil, err
 	}
 	f.handlerPerSec = float64(len(raws)) / time.Since(start).Seconds()
-	if cpu1, err = node.cpuSeconds(); err != nil {
+	if n1, err = node.sample(); err != nil {
 		return nil, err
 	}
 	add(fmt.Sprintf("messages/s (%d procs, %d clients, handler message)", c.procs, c.workers), fmt.Sprintf("%.0f", f.handlerPerSec), "≥ 800", "")
-	perMsg = (cpu1 - cpu0) / float64(len(raws))
+	perMsg = (n1.cpu - n0.cpu) / float64(len(raws))
 	add(fmt.Sprintf("node CPU per handler message (ms, %d procs)", c.procs), fmt.Sprintf("%.2f", perMsg*1000), "", "")
 
 	// Spawn N, then message processes that were evicted long ago.

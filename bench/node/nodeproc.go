@@ -114,6 +114,27 @@ func (p *nodeProc) cpuSeconds() (float64, error) {
 	return float64(ut+st) / 100, nil
 }
 
+// nodeSample is what the node and the machine have used so far: the
+// node's CPU seconds and context switches, the machine's CPU split.
+type nodeSample struct {
+	cpu      float64
+	switches uint64
+	machine  cpuSample
+}
+
+func (p *nodeProc) sample() (nodeSample, error) {
+	cpu, err := p.cpuSeconds()
+	if err != nil {
+		return nodeSample{}, err
+	}
+	sw, err := p.contextSwitches()
+	if err != nil {
+		return nodeSample{}, err
+	}
+	m, err := sampleCPU()
+	return nodeSample{cpu, sw, m}, err
+}
+
 // contextSwitches is the number of times the node's threads were switched
 // out, voluntarily (waiting) or not (preempted), summed over the threads
 // alive now (/proc/<pid>/task/*/status). Each costs a few microseconds and
