@@ -57,10 +57,11 @@ func (i *Instance) checkpointEvery() int {
 
 // checkpoint copies the memory's non-zero pages (sparsePages: a full copy
 // of a mostly unwritten heap would cost ~20 ms and keep ~105 MiB resident
-// per instance) and the host state as the new rollback base.
+// per instance) and the host state as the new rollback base. The previous
+// base's buffer is reused: nothing else holds it, and it is replaced here.
 func (i *Instance) checkpoint() {
 	mem := i.h.bytes(i.store)
-	i.base = checkpoint{sparse: sparsePages(mem, i.mod.image.maybeNonZero(mem)), sparseSize: uint64(len(mem)), st: i.h.st, fs: i.h.fs.clone(nil)}
+	i.base = checkpoint{sparse: appendSparsePages(i.base.sparse, mem, i.mod.image.maybeNonZero(mem)), sparseSize: uint64(len(mem)), st: i.h.st, fs: i.h.fs.clone(nil)}
 	i.since = nil
 }
 

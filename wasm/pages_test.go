@@ -158,3 +158,30 @@ func TestImagePagesKept(t *testing.T) {
 		t.Fatalf("capture stored %d pages; want the 2 image pages and the message page", capt.stored)
 	}
 }
+
+// TestAppendSparsePagesReuses: a buffer large enough is written in place
+// (checkpoints reuse the previous one), one too small is replaced, and
+// both encode exactly what sparsePages gives.
+func TestAppendSparsePagesReuses(t *testing.T) {
+	mem := make([]byte, 5*wasmPag)
+	mem[1*wasmPag+7] = 1
+	mem[4*wasmPag] = 2
+	want := sparsePages(mem, nil)
+	big := make([]byte, 3, len(want)+100)
+	got := appendSparsePages(big, mem, nil)
+	if !bytes.Equal(got, want) {
+		t.Fatal("reused buffer: encoding differs from sparsePages")
+	}
+	if &got[0] != &big[:1][0] {
+		t.Fatal("a buffer with room was not reused")
+	}
+	small := make([]byte, 0, 10)
+	got = appendSparsePages(small, mem, nil)
+	if !bytes.Equal(got, want) || cap(got) != len(want) {
+		t.Fatalf("small buffer: equal %v, cap %d, want exactly %d", bytes.Equal(got, want), cap(got), len(want))
+	}
+	mem[4*wasmPag] = 0
+	if got := appendSparsePages(got, mem, nil); !bytes.Equal(got, sparsePages(mem, nil)) {
+		t.Fatal("shrinking into a reused buffer: encoding differs")
+	}
+}

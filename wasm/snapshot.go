@@ -196,6 +196,15 @@ func restoreInto(s *wasmtime.Store, h *host, m *Module, snap []byte) (hostState,
 // are not all zero. Pages maybe reports false for are zero without being
 // read (maybe nil: read them all).
 func sparsePages(mem []byte, maybe []bool) []byte {
+	return appendSparsePages(nil, mem, maybe)
+}
+
+// appendSparsePages is sparsePages writing into reuse's array when it is
+// large enough. Checkpoints reuse the previous checkpoint's buffer: a fresh
+// ~2 MiB buffer costs a page fault per 4 KiB when Go hands back memory its
+// scavenger returned to the OS, 0.3-5 ms per checkpoint instead of ~0.1 ms
+// of copying, and with it a p99 outlier in sequential latency.
+func appendSparsePages(reuse, mem []byte, maybe []bool) []byte {
 	pages := uint64(len(mem)) / wasmPag
 	bitmap := make([]byte, (pages+7)/8)
 	stored := uint64(0)
@@ -209,8 +218,12 @@ func sparsePages(mem []byte, maybe []bool) []byte {
 		}
 	}
 	// Sized exactly: a generous guess costs page faults on every call.
-	out := make([]byte, len(bitmap), uint64(len(bitmap))+stored*wasmPag)
-	copy(out, bitmap)
+	size := uint64(len(bitmap)) + stored*wasmPag
+	out := reuse[:0]
+	if uint64(cap(out)) < size {
+		out = make([]byte, 0, size)
+	}
+	out = append(out, bitmap...)
 	for p := uint64(0); p < pages; p++ {
 		if bitmap[p/8]&(1<<(p%8)) != 0 {
 			out = append(out, mem[p*wasmPag:(p+1)*wasmPag]...)
