@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -212,6 +213,8 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) er
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	widenGOMAXPROCS(log)
+	floor := reserveHeapFloor(log)
+	defer runtime.KeepAlive(floor)
 	if o.schedBatch {
 		if n, err := useBatchScheduling(); err != nil {
 			log.Warn("threads keep the default scheduling policy", "error", err)
