@@ -362,6 +362,7 @@ func benchNode(c config, module string, add func(name, value, target, ref string
 
 	// Spawn N, then message processes that were evicted long ago.
 	if c.spawnN > 0 {
+		rssSpawn, rssErr := node.rssBytes()
 		sp, d, err := cl.spawn(c.spawnN, c.workers, "many")
 		if err != nil {
 			return nil, err
@@ -371,6 +372,12 @@ func benchNode(c config, module string, add func(name, value, target, ref string
 		add("spawns/s", fmt.Sprintf("%.1f", f.spawnsPerSec), "", "")
 		if rss, err := node.rssBytes(); err == nil {
 			add(fmt.Sprintf("node RSS after %d processes (MiB)", len(sp)+len(tp)+1), fmt.Sprintf("%.0f", float64(rss)/(1<<20)), "", "")
+			// Over many processes the Go heap's garbage between
+			// collections (up to ~64 MiB, see serve's heap floor) stops
+			// mattering, unlike in the 20-process figure above.
+			if rssErr == nil {
+				add(fmt.Sprintf("RSS per spawned process (MiB, over %d spawns)", c.spawnN), fmt.Sprintf("%.2f", float64(rss-rssSpawn)/float64(c.spawnN)/(1<<20)), "", "")
+			}
 		}
 		// The oldest of them were evicted if the warm budget is smaller
 		// than they need: message some, in spawn order, before a restart.

@@ -17,12 +17,13 @@ const heapFloorBytes = 64 << 20
 // over fast, so with GOGC=100 a collection started every few MiB
 // allocated: ~3% of the node's CPU per message, and a 2 MiB checkpoint
 // allocated mid-cycle stalled its message 10 ms in assist. Counted as live,
-// the floor spaces collections ~64 MiB apart while costing no memory: it
-// is pointer-free, so never scanned, and never written, so its pages are
-// never faulted in (a fresh large allocation is not zeroed by Go; the OS
-// hands out zero pages on first touch). It bounds the extra garbage the
-// heap may hold to heapFloorBytes at GOGC=100, unlike raising GOGC, whose
-// headroom grows with the live heap (checkpoint buffers, caches).
+// the floor spaces collections ~64 MiB apart. The allocation itself is
+// not resident: it is pointer-free, so never scanned, and never written,
+// so its pages are never faulted in (a fresh large allocation is not
+// zeroed by Go; the OS hands out zero pages on first touch). What it costs
+// is the garbage it lets accumulate between collections: at most
+// heapFloorBytes more at GOGC=100, a fixed bound, unlike raising GOGC,
+// whose headroom grows with the live heap (checkpoint buffers, caches).
 func reserveHeapFloor(log *slog.Logger) []byte {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return nil
