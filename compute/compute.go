@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"aonode/codec/ans104"
 	"aonode/device/patch"
 	"aonode/modules"
 	"aonode/scheduler"
@@ -507,15 +508,30 @@ func computeLimit(meta *Process) uint64 {
 	return n
 }
 
+// slotInput is slot n's assignment and message: from the scheduler's
+// tip when n is the slot it assigned last (a message at the tip of a busy
+// process), else from the store.
+func (s *Service) slotInput(pid string, n uint64) (*scheduler.Assignment, *ans104.DataItem, error) {
+	if a, raw, ok := s.opts.Scheduler.Tip(pid, n); ok {
+		it, err := ans104.Decode(raw)
+		if err != nil {
+			return nil, nil, fmt.Errorf("compute: message %s: %w", a.Message, err)
+		}
+		return a, it, nil
+	}
+	a, err := s.opts.Scheduler.Get(pid, n)
+	if err != nil {
+		return nil, nil, err
+	}
+	it, _, err := loadItem(s.opts.Store, a.Message)
+	return a, it, err
+}
+
 // run hands slot n to p.inst. With store set it persists the result and
 // head (and a snapshot every SnapshotEvery slots); otherwise it is a
 // replay and only advances p.next.
 func (s *Service) run(pid string, p *proc, n uint64, env []byte, persist bool) (*SlotResult, error) {
-	a, err := s.opts.Scheduler.Get(pid, n)
-	if err != nil {
-		return nil, err
-	}
-	it, _, err := loadItem(s.opts.Store, a.Message)
+	a, it, err := s.slotInput(pid, n)
 	if err != nil {
 		return nil, err
 	}

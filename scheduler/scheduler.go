@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"aonode/store"
@@ -54,7 +55,25 @@ type Scheduler struct {
 	mu       sync.Mutex // guards procs and every procState.refs
 	procs    map[string]*procState
 	maxHeads int
+	tipBytes atomic.Int64 // message bytes held by the heads' tips
+	tipLimit int64        // tipBudget; lowered by tests
 }
+
+// A tip is a process's newest assignment and, when small, its message
+// bytes, kept after Schedule: compute evaluates that slot next and so
+// reads neither from the store nor decodes the stored record again.
+type tip struct {
+	a   Assignment
+	raw []byte // a copy; nil when over maxTipRaw or the node's tipBudget
+}
+
+// maxTipRaw and tipBudget bound the message bytes tips hold: per message,
+// and over every cached head (a message up to 8 KiB is an aos Eval or
+// handler message; larger ones are read from the store as before).
+const (
+	maxTipRaw = 8 << 10
+	tipBudget = 64 << 20
+)
 
 // procState is one process's schedule head; mu serialises its writers.
 // refs counts the callers holding the pointer, so an idle head can be
@@ -70,6 +89,7 @@ type procState struct {
 	prevTS  int64
 	prevBH  uint64
 	variant string
+	tip     atomic.Pointer[tip] // written under mu; read without it
 }
 
 // New returns a scheduler over st that signs with signer.
@@ -77,7 +97,7 @@ func New(st *store.Store, signer Signer, opts Options) (*Scheduler, error) {
 	if signer == nil {
 		return nil, errors.New("scheduler: a Signer is required")
 	}
-	s := &Scheduler{st: st, signer: signer, clock: opts.Clock, procs: map[string]*procState{}, maxHeads: opts.MaxHeads}
+	s := &Scheduler{st: st, signer: signer, clock: opts.Clock, procs: map[string]*procState{}, maxHeads: opts.MaxHeads, tipLimit: tipBudget}
 	if s.maxHeads <= 0 {
 		s.maxHeads = 100_000
 	}
@@ -140,6 +160,7 @@ func (s *Scheduler) release(pid string, p *procState) {
 	p.refs--
 	if p.refs == 0 && len(s.procs) > s.maxHeads {
 		delete(s.procs, pid)
+		s.setTip(p, nil)
 	}
 	s.mu.Unlock()
 }
@@ -242,7 +263,46 @@ func (s *Scheduler) Schedule(pid string, m Message) (*Assignment, error) {
 	}
 	p.prevID, p.prevHC, p.prevTS, p.prevBH = aid, hc, a.Timestamp, a.BlockHeight
 	p.next, p.variant, p.empty = a.Slot+1, a.Variant, false
+	t := &tip{a: *a}
+	if len(m.Raw) <= maxTipRaw && s.tipBytes.Load()+int64(len(m.Raw)) <= s.tipLimit {
+		t.raw = append([]byte(nil), m.Raw...)
+	}
+	s.setTip(p, t)
 	return a, nil
+}
+
+// setTip replaces p's tip, keeping tipBytes in step.
+func (s *Scheduler) setTip(p *procState, t *tip) {
+	if t != nil && t.raw != nil {
+		s.tipBytes.Add(int64(len(t.raw)))
+	}
+	if old := p.tip.Swap(t); old != nil && old.raw != nil {
+		s.tipBytes.Add(-int64(len(old.raw)))
+	}
+}
+
+// Tip returns the assignment at slot n of pid and the message's stored
+// bytes when slot n is the newest this scheduler assigned and its bytes
+// are held in memory (see tip); ok is false otherwise, and the caller
+// reads the store (Get, MessageKey). The assignment is the caller's copy;
+// raw is shared and must not be modified.
+func (s *Scheduler) Tip(pid string, n uint64) (a *Assignment, raw []byte, ok bool) {
+	t := s.tipOf(pid)
+	if t == nil || t.a.Slot != n || t.raw == nil {
+		return nil, nil, false
+	}
+	c := t.a
+	return &c, t.raw, true
+}
+
+func (s *Scheduler) tipOf(pid string) *tip {
+	s.mu.Lock()
+	p := s.procs[pid]
+	s.mu.Unlock()
+	if p == nil {
+		return nil
+	}
+	return p.tip.Load()
 }
 
 // Current returns the latest slot of pid; ok is false for an unknown process.
@@ -260,6 +320,10 @@ func (s *Scheduler) Current(pid string) (slot uint64, ok bool, err error) {
 
 // Get returns the assignment at slot n of pid.
 func (s *Scheduler) Get(pid string, n uint64) (*Assignment, error) {
+	if t := s.tipOf(pid); t != nil && t.a.Slot == n {
+		c := t.a
+		return &c, nil
+	}
 	v, err := s.st.Get(slotKey(pid, n))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, fmt.Errorf("%w: process %s slot %d", ErrNotFound, pid, n)
