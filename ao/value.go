@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"sync"
 )
 
 // Kind is the type of a Value. The kinds are the ones AO-Core's ao-types
@@ -53,13 +54,45 @@ func (k Kind) String() string {
 // what you passed in afterwards (use Clone on messages when in doubt).
 type Value struct {
 	kind Kind
-	bin  []byte   // KindBinary
-	str  string   // KindAtom, KindLink (the ID)
-	i    int64    // KindInteger
-	f    float64  // KindFloat
-	b    bool     // KindBool
-	list []Value  // KindList
-	msg  *Message // KindMessage
+	bin  []byte     // KindBinary
+	str  string     // KindAtom, KindLink (the ID)
+	i    int64      // KindInteger
+	f    float64    // KindFloat
+	b    bool       // KindBool
+	list []Value    // KindList
+	msg  *Message   // KindMessage
+	lazy *lazyValue // KindMessage made by LazyMsg, until msg is known
+}
+
+// lazyValue builds a message on first use; copies of the Value share it.
+type lazyValue struct {
+	once  sync.Once
+	build func() *Message
+	msg   *Message
+}
+
+// LazyMsg makes a message value whose message build makes when it is
+// first read (AsMessage, Equal, Clone, rendering), at most once, safely
+// from several goroutines. For results whose message is costly and
+// usually unread: a device that also sets an HTTP reply renders from the
+// reply, and the message is only needed when a later path step reads it.
+func LazyMsg(build func() *Message) Value {
+	return Value{kind: KindMessage, lazy: &lazyValue{build: build}}
+}
+
+// message is a message value's message, built now if it is lazy.
+func (v Value) message() *Message {
+	if v.msg != nil || v.lazy == nil {
+		return v.msg
+	}
+	l := v.lazy
+	l.once.Do(func() {
+		if l.msg = l.build(); l.msg == nil {
+			l.msg = New()
+		}
+		l.build = nil
+	})
+	return l.msg
 }
 
 // Bytes makes a binary value.
@@ -146,7 +179,7 @@ func (v Value) AsAtom() (string, bool) {
 func (v Value) AsList() ([]Value, bool) { return v.list, v.kind == KindList }
 
 // AsMessage returns a nested message.
-func (v Value) AsMessage() (*Message, bool) { return v.msg, v.kind == KindMessage }
+func (v Value) AsMessage() (*Message, bool) { return v.message(), v.kind == KindMessage }
 
 // AsLink returns a link's target ID.
 func (v Value) AsLink() (string, bool) { return v.str, v.kind == KindLink }
@@ -214,7 +247,7 @@ func (v Value) Equal(w Value) bool {
 		}
 		return true
 	case KindMessage:
-		return v.msg.Equal(w.msg)
+		return v.message().Equal(w.message())
 	}
 	return false
 }
@@ -230,7 +263,7 @@ func (v Value) clone() Value {
 		}
 		v.list = out
 	case KindMessage:
-		v.msg = v.msg.Clone()
+		v.msg, v.lazy = v.message().Clone(), nil
 	}
 	return v
 }
@@ -252,7 +285,7 @@ func (v Value) GoString() string {
 		b.WriteByte(']')
 		return b.String()
 	case KindMessage:
-		return v.msg.String()
+		return v.message().String()
 	case KindLink:
 		return "link:" + v.str
 	}

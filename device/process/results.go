@@ -15,19 +15,24 @@ import (
 // the JSON aoconnect reads (HyperBEAM's genesis-wasm answer shape):
 // {process, slot, id, timestamp, raw} with the legacy CU's result under
 // "raw" byte for byte.
+//
+// The message is built only when read (ao.LazyMsg): a request that ends
+// here is answered from the reply, and converting the raw JSON into
+// values was ~0.7% of a pushed message's CPU.
 func (d *Device) result(c *resolve.Call, r *compute.SlotResult) ao.Value {
-	raw := r.Raw()
 	c.SetReply(jsonReply(http.StatusOK, nil, resultBody(r)))
-	m := ao.New()
-	m.SetString("process", r.Process)
-	m.Set("slot", ao.Int(int64(r.Slot)))
-	m.SetString("id", r.Message)
-	m.Set("timestamp", ao.Int(r.Timestamp))
-	m.Set("block-height", ao.Int(r.BlockHeight))
-	rv := jsonmsg.ValueOf(raw)
-	m.Set("raw", rv)
-	m.Set("results", ao.Msg(results(rv)))
-	return ao.Msg(m)
+	return ao.LazyMsg(func() *ao.Message {
+		m := ao.New()
+		m.SetString("process", r.Process)
+		m.Set("slot", ao.Int(int64(r.Slot)))
+		m.SetString("id", r.Message)
+		m.Set("timestamp", ao.Int(r.Timestamp))
+		m.Set("block-height", ao.Int(r.BlockHeight))
+		rv := jsonmsg.ValueOf(r.Raw())
+		m.Set("raw", rv)
+		m.Set("results", ao.Msg(results(rv)))
+		return m
+	})
 }
 
 // resultBody is the JSON body of a result.
