@@ -513,11 +513,8 @@ func computeLimit(meta *Process) uint64 {
 // process), else from the store.
 func (s *Service) slotInput(pid string, n uint64) (*scheduler.Assignment, *ans104.DataItem, error) {
 	if a, raw, ok := s.opts.Scheduler.Tip(pid, n); ok {
-		it, err := ans104.Decode(raw)
-		if err != nil {
-			return nil, nil, fmt.Errorf("compute: message %s: %w", a.Message, err)
-		}
-		return a, it, nil
+		it, err := decodeItem(a.Message, raw)
+		return a, it, err
 	}
 	a, err := s.opts.Scheduler.Get(pid, n)
 	if err != nil {

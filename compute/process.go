@@ -54,11 +54,17 @@ func loadItem(st *store.Store, id string) (*ans104.DataItem, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	it, err := decodeItem(id, raw)
+	return it, raw, err
+}
+
+// decodeItem decodes the stored bytes of message id.
+func decodeItem(id string, raw []byte) (*ans104.DataItem, error) {
 	it, err := ans104.Decode(raw)
 	if err != nil {
-		return nil, nil, fmt.Errorf("compute: message %s: %w", id, err)
+		return nil, fmt.Errorf("compute: message %s: %w", id, err)
 	}
-	return it, raw, nil
+	return it, nil
 }
 
 // tagsOf converts an item's tags.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"aonode/internal/testnode"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -43,18 +44,10 @@ func startServe(t *testing.T, o *serveOptions) (string, func() error) {
 	return "", nil
 }
 
+// get is a GET of url with its body read.
 func get(t *testing.T, url string) (*http.Response, []byte) {
 	t.Helper()
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, b
+	return testnode.Do(t, "GET", url, nil)
 }
 
 func TestServeWalletAddressAndRestart(t *testing.T) {

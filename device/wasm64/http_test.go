@@ -2,8 +2,6 @@ package wasm64_test
 
 import (
 	"encoding/json"
-	"io"
-	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -34,15 +32,7 @@ func TestHTTP(t *testing.T) {
 	}
 	get := func(path string) (int, string) {
 		t.Helper()
-		resp, err := http.Get(n.Server.URL + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		body, err := io.ReadAll(resp.Body)
-		if err != nil {
-			t.Fatal(err)
-		}
+		resp, body := testnode.Do(t, "GET", n.Server.URL+path, nil)
 		return resp.StatusCode, string(body)
 	}
 	list := func(body string) []json.Number {
