@@ -25,10 +25,12 @@ type Outbox struct {
 
 // PendingOutboxes lists every result whose outbox is not yet marked done,
 // in key order (by process, then slot). The marker is written in the same
-// batch as the result, so a crash never loses an outbox.
+// batch as the result, so the two survive a crash or are lost together
+// (and a lost result is evaluated again, marker included): a crash never
+// loses an outbox of a stored result.
 func (s *Service) PendingOutboxes() ([]Outbox, error) {
 	var out []Outbox
-	p := []byte("cmp/o/")
+	p := outboxesPrefix()
 	err := s.opts.Store.Scan(p, store.PrefixEnd(p), func(k, _ []byte) bool {
 		rest := k[len(p):]
 		if len(rest) < 9 {
