@@ -64,7 +64,7 @@ func (s *Service) meta(pid string, p *proc) (*Process, error) {
 	} else if !ok {
 		return nil, fmt.Errorf("%w: %s", ErrUnknownProcess, pid)
 	}
-	it, _, err := loadItem(s.opts.Store, pid)
+	it, err := loadItem(s.opts.Scheduler, pid)
 	if err != nil {
 		return nil, err
 	}
@@ -177,7 +177,7 @@ func (s *Service) slotInput(pid string, n uint64) (*scheduler.Assignment, *ans10
 	if err != nil {
 		return nil, nil, err
 	}
-	it, _, err := loadItem(s.opts.Store, a.Message)
+	it, err := loadItem(s.opts.Scheduler, a.Message)
 	return a, it, err
 }
 

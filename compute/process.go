@@ -10,7 +10,6 @@ import (
 	"aonode/legacy/msgenv"
 	"aonode/modules"
 	"aonode/scheduler"
-	"aonode/store"
 )
 
 // Process is what compute knows of a process: its item's owner and tags
@@ -46,16 +45,12 @@ func (p *Process) Tag(name string) (string, bool) {
 }
 
 // loadItem reads the ANS-104 item a message was scheduled with.
-func loadItem(st *store.Store, id string) (*ans104.DataItem, []byte, error) {
-	raw, err := st.Get(scheduler.MessageKey(id))
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil, fmt.Errorf("compute: message %s: not stored with its schedule", id)
+func loadItem(sch *scheduler.Scheduler, id string) (*ans104.DataItem, error) {
+	it, _, err := sch.MessageItem(id)
+	if errors.Is(err, scheduler.ErrNoMessage) {
+		return nil, fmt.Errorf("compute: message %s: not stored with its schedule", id)
 	}
-	if err != nil {
-		return nil, nil, err
-	}
-	it, err := decodeItem(id, raw)
-	return it, raw, err
+	return it, err
 }
 
 // decodeItem decodes the stored bytes of message id.

@@ -26,8 +26,14 @@ const (
 )
 
 // stateKey holds the clock's persisted state: 8-byte big-endian height,
-// then 8-byte big-endian timestamp floor in Unix ms.
-var stateKey = []byte("sch/gateway")
+// then 8-byte big-endian timestamp floor in Unix ms. The "gateway/"
+// prefix is this package's own.
+func stateKey() []byte { return []byte("gateway/clock") }
+
+// legacyStateKey is where nodes before the "gateway/" prefix kept the
+// same state (inside the scheduler's "sch/" namespace). Open moves it to
+// stateKey, so an upgraded node keeps its height and timestamp floor.
+func legacyStateKey() []byte { return []byte("sch/gateway") }
 
 // Options configure Open.
 type Options struct {
@@ -96,15 +102,7 @@ func Open(o Options) (*Clock, error) {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	c := &Clock{o: o, base: strings.TrimRight(o.URL, "/"), done: make(chan struct{})}
-	v, err := o.Store.Get(stateKey)
-	switch {
-	case err == nil && len(v) == 16:
-		c.height = binary.BigEndian.Uint64(v)
-		c.floor = int64(binary.BigEndian.Uint64(v[8:]))
-		c.saved = [2]uint64{c.height, uint64(c.floor)}
-	case err == nil:
-		return nil, fmt.Errorf("gateway: stored state %s: %d bytes, want 16", stateKey, len(v))
-	case !errors.Is(err, store.ErrNotFound):
+	if err := c.load(); err != nil {
 		return nil, err
 	}
 	o.Logger.Info("scheduler clock: block heights from the gateway", "gateway", c.base, "last-known-height", c.height, "refresh", o.Refresh)
@@ -112,6 +110,39 @@ func Open(o Options) (*Clock, error) {
 	c.cancel = cancel
 	go c.loop(ctx)
 	return c, nil
+}
+
+// load reads the persisted state, moving it from legacyStateKey to
+// stateKey when only the former exists. No state leaves the clock at
+// height 0 with no timestamp floor.
+func (c *Clock) load() error {
+	key := stateKey()
+	v, err := c.o.Store.Get(key)
+	if errors.Is(err, store.ErrNotFound) {
+		key = legacyStateKey()
+		v, err = c.o.Store.Get(key)
+	}
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil
+	case err != nil:
+		return err
+	case len(v) != 16:
+		return fmt.Errorf("gateway: stored state %s: %d bytes, want 16", key, len(v))
+	}
+	c.height = binary.BigEndian.Uint64(v)
+	c.floor = int64(binary.BigEndian.Uint64(v[8:]))
+	c.saved = [2]uint64{c.height, uint64(c.floor)}
+	if string(key) == string(stateKey()) {
+		return nil
+	}
+	var b store.Batch
+	b.Set(stateKey(), v)
+	b.Delete(legacyStateKey())
+	if err := c.o.Store.Write(&b); err != nil {
+		return fmt.Errorf("gateway: moving the stored state to %s: %w", stateKey(), err)
+	}
+	return nil
 }
 
 // Close stops the refresh loop and persists the state; call it before
@@ -246,7 +277,7 @@ func (c *Clock) persist() error {
 	v := binary.BigEndian.AppendUint64(nil, cur[0])
 	v = binary.BigEndian.AppendUint64(v, cur[1])
 	var b store.Batch
-	b.Set(stateKey, v)
+	b.Set(stateKey(), v)
 	if err := c.o.Store.Write(&b); err != nil {
 		return err
 	}

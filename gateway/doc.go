@@ -9,6 +9,8 @@
 // height and a timestamp floor are persisted in the store, so a node
 // restarted while the gateway is unreachable schedules with the height it
 // knew, and its timestamps do not go backwards even if the wall clock did.
+// They live under this package's own "gateway/" prefix; Open moves them
+// from "sch/gateway", where earlier releases kept them.
 // A gateway that is down or answers garbage is logged once per change of
 // state (down, then reachable again), not once per refresh.
 //

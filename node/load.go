@@ -3,14 +3,11 @@ package node
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"aonode/ao"
 	"aonode/ao/resolve"
-	"aonode/codec/ans104"
 	"aonode/codec/ans104msg"
 	"aonode/scheduler"
-	"aonode/store"
 )
 
 // Load returns the stored message with the given ID as a message: the
@@ -27,16 +24,12 @@ func (n *Node) Load(_ context.Context, id string) (*ao.Message, error) {
 	if m, ok := n.loaded.Get(id); ok {
 		return m, nil
 	}
-	raw, err := n.Store.Get(scheduler.MessageKey(id))
-	if errors.Is(err, store.ErrNotFound) {
+	it, _, err := n.Scheduler.MessageItem(id)
+	if errors.Is(err, scheduler.ErrNoMessage) {
 		return nil, resolve.NotFound("message %s is not stored on this node", id)
 	}
 	if err != nil {
 		return nil, err
-	}
-	it, err := ans104.Decode(raw)
-	if err != nil {
-		return nil, fmt.Errorf("node: stored item %s: %w", id, err)
 	}
 	m, err := ans104msg.FromItem(it)
 	if err != nil {

@@ -21,10 +21,11 @@
 // the previous link and the message ID as a base64url string) changes its
 // input format across restarts, so aonode does not copy it.
 //
-// Store key layout (all under the "sch/" and "msg/" prefixes):
+// Store key layout (all under the "sch/" and "msg/" prefixes, which are
+// this package's own: other packages read schedules, stored messages and
+// the process list through the Scheduler's methods, never these keys):
 //
 //	sch/genesis                     8-byte big-endian ms: first start of the clock
-//	sch/gateway                     gateway clock (package gateway): 8-byte BE height, 8-byte BE ms floor
 //	sch/p/<pid>/a/<slot, 8-byte BE> assignment record (JSON, see record.go)
 //	sch/p/<pid>/m/<message id>      8-byte BE slot of that message
 //	msg/<message id>                the scheduled message's bytes as given

@@ -116,7 +116,7 @@ func (s *Scheduler) Address() string { return s.signer.Address() }
 
 // genesis reads, or records on first use, the offline clock's genesis.
 func genesis(st *store.Store) (int64, error) {
-	key := []byte("sch/genesis")
+	key := genesisKey()
 	v, err := st.Get(key)
 	if err == nil && len(v) == 8 {
 		return int64(binary.BigEndian.Uint64(v)), nil
@@ -129,14 +129,6 @@ func genesis(st *store.Store) (int64, error) {
 	b.Set(key, binary.BigEndian.AppendUint64(nil, uint64(now)))
 	return now, st.Write(&b)
 }
-
-func procPrefix(pid string) []byte        { return []byte("sch/p/" + pid + "/") }
-func slotPrefix(pid string) []byte        { return []byte("sch/p/" + pid + "/a/") }
-func slotKey(pid string, n uint64) []byte { return binary.BigEndian.AppendUint64(slotPrefix(pid), n) }
-func msgIndexKey(pid, id string) []byte   { return []byte("sch/p/" + pid + "/m/" + id) }
-
-// MessageKey is the store key holding a scheduled message's bytes.
-func MessageKey(id string) []byte { return []byte("msg/" + id) }
 
 // acquire returns pid's head, locked for the caller; release undoes it.
 func (s *Scheduler) acquire(pid string) *procState {
@@ -256,7 +248,7 @@ func (s *Scheduler) Schedule(pid string, m Message) (*Assignment, error) {
 	b.Set(slotKey(pid, a.Slot), rec)
 	b.Set(msgIndexKey(pid, m.ID), binary.BigEndian.AppendUint64(nil, a.Slot))
 	if len(m.Raw) > 0 {
-		b.Set(MessageKey(m.ID), m.Raw)
+		b.Set(messageKey(m.ID), m.Raw)
 	}
 	if err := s.st.Write(&b); err != nil {
 		return nil, fmt.Errorf("scheduler: persist slot %d of %s: %w", a.Slot, pid, err)
@@ -284,7 +276,7 @@ func (s *Scheduler) setTip(p *procState, t *tip) {
 // Tip returns the assignment at slot n of pid and the message's stored
 // bytes when slot n is the newest this scheduler assigned and its bytes
 // are held in memory (see tip); ok is false otherwise, and the caller
-// reads the store (Get, MessageKey). The assignment is the caller's copy;
+// reads the store (Get, MessageItem). The assignment is the caller's copy;
 // raw is shared and must not be modified.
 func (s *Scheduler) Tip(pid string, n uint64) (a *Assignment, raw []byte, ok bool) {
 	t := s.tipOf(pid)

@@ -153,7 +153,7 @@ func TestScheduleAcrossRestart(t *testing.T) {
 	if n, err := s.SlotOf(pid, testID("m7")); err != nil || n != 7 {
 		t.Fatalf("SlotOf m7 = %d, %v", n, err)
 	}
-	raw, err := st.Get(MessageKey(pid))
+	raw, err := st.Get(messageKey(pid))
 	if err != nil || string(raw) != "process bytes" {
 		t.Fatalf("stored process message = %q, %v", raw, err)
 	}

@@ -41,18 +41,11 @@ func Read(st *store.Store, id string) (*ans104.DataItem, []byte, error) {
 	if _, err := scheduler.DecodeID(id, "target"); err != nil {
 		return nil, nil, err
 	}
-	raw, err := st.Get(scheduler.MessageKey(id))
-	if errors.Is(err, store.ErrNotFound) {
+	it, raw, err := scheduler.ReadMessageItem(st, id)
+	if errors.Is(err, scheduler.ErrNoMessage) {
 		return nil, nil, fmt.Errorf("%w: %s is not stored on this node", ErrNotFound, id)
 	}
-	if err != nil {
-		return nil, nil, err
-	}
-	it, err := ans104.Decode(raw)
-	if err != nil {
-		return nil, nil, fmt.Errorf("cache: stored item %s: %w", id, err)
-	}
-	return it, raw, nil
+	return it, raw, err
 }
 
 // Handler serves the cache routes and hands every other request to next.

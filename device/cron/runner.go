@@ -94,11 +94,7 @@ func New(o Options) (*Runner, error) {
 // ticks from now on. It is called when a process is spawned; watching a
 // process twice is harmless.
 func (r *Runner) Watch(pid string) error {
-	raw, err := r.o.Store.Get(scheduler.MessageKey(pid))
-	if err != nil {
-		return fmt.Errorf("cron: process %s: %w", pid, err)
-	}
-	it, err := ans104.Decode(raw)
+	it, _, err := r.o.Scheduler.MessageItem(pid)
 	if err != nil {
 		return fmt.Errorf("cron: process %s: %w", pid, err)
 	}

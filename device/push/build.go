@@ -9,7 +9,6 @@ import (
 	"aonode/codec/ans104"
 	"aonode/compute"
 	"aonode/scheduler"
-	"aonode/store"
 )
 
 // outEntry is an outbox Message or Spawn as aos writes it.
@@ -205,16 +204,14 @@ func (p *Pusher) assign(ctx context.Context, ob compute.Outbox, n int, raw json.
 	if err := json.Unmarshal(raw, &a); err != nil {
 		return p.dead(ob, 'a', n, raw, fmt.Sprintf("not an assignment {Processes, Message}: %v", err))
 	}
-	msg, err := p.o.Store.Get(scheduler.MessageKey(a.Message))
-	if err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return p.dead(ob, 'a', n, raw, fmt.Sprintf("message %s is not stored on this node", a.Message))
-		}
-		return err
-	}
-	it, err := ans104.Decode(msg)
-	if err != nil {
+	it, _, err := p.o.Scheduler.MessageItem(a.Message)
+	switch {
+	case errors.Is(err, scheduler.ErrNoMessage):
+		return p.dead(ob, 'a', n, raw, fmt.Sprintf("message %s is not stored on this node", a.Message))
+	case errors.Is(err, scheduler.ErrBadMessage):
 		return p.dead(ob, 'a', n, raw, fmt.Sprintf("message %s: %v", a.Message, err))
+	case err != nil:
+		return err
 	}
 	for k, pid := range a.Processes {
 		idx := n<<16 | k

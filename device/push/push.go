@@ -240,11 +240,7 @@ func (p *Pusher) deliver(ctx context.Context, ob compute.Outbox) error {
 // pushedFor is the user message a chain of pushes started from: the
 // evaluated message's own Pushed-For tag, or its ID.
 func (p *Pusher) pushedFor(r *compute.SlotResult) (string, error) {
-	raw, err := p.o.Store.Get(scheduler.MessageKey(r.Message))
-	if err != nil {
-		return r.Message, nil
-	}
-	it, err := ans104.Decode(raw)
+	it, _, err := p.o.Scheduler.MessageItem(r.Message)
 	if err != nil {
 		return r.Message, nil
 	}
@@ -388,10 +384,8 @@ func (p *Pusher) locate(ctx context.Context, target string) (string, error) {
 		return "", &deadError{fmt.Sprintf("target %s is not a process on this node (no remote schedulers configured)", target)}
 	}
 	q := Query{Process: target}
-	if raw, err := p.o.Store.Get(scheduler.MessageKey(target)); err == nil {
-		if pm, err := ans104.Decode(raw); err == nil {
-			q.Scheduler, _ = pm.Tag("Scheduler")
-		}
+	if pm, _, err := p.o.Scheduler.MessageItem(target); err == nil {
+		q.Scheduler, _ = pm.Tag("Scheduler")
 	}
 	base, err := p.o.Resolver.Locate(ctx, q)
 	if errors.Is(err, ErrNoLocation) {

@@ -121,8 +121,7 @@ func TestPendingOutboxDeliveredAfterRestart(t *testing.T) {
 		t.Fatalf("b's current slot %d, want 2 (spawn, handler, the pushed Ping)", cur)
 	}
 	asg, _ := e.sch.Get(b, 2)
-	raw, _ := e.st.Get(scheduler.MessageKey(asg.Message))
-	it, err := ans104.Decode(raw)
+	it, _, err := e.sch.MessageItem(asg.Message)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,11 +226,10 @@ func TestAssignmentsAndSpawn(t *testing.T) {
 		t.Fatalf("spawn not delivered: %v", err)
 	}
 	child := string(okv)
-	raw, err := e.st.Get(scheduler.MessageKey(child))
+	it, _, err := e.sch.MessageItem(child)
 	if err != nil {
 		t.Fatal(err)
 	}
-	it, _ := ans104.Decode(raw)
 	for k, v := range map[string]string{"Type": "Process", "From-Process": a, "Module": e.mod, "Name": "kid", "Scheduler": e.key.Address(), "Variant": "ao.TN.1"} {
 		if got, _ := it.Tag(k); got != v {
 			t.Errorf("child tag %s = %q, want %q", k, got, v)
@@ -243,8 +241,7 @@ func TestAssignmentsAndSpawn(t *testing.T) {
 	// The parent got the Spawned notice naming the child.
 	cur, _, _ := e.sch.Current(a)
 	asg, _ = e.sch.Get(a, cur)
-	raw, _ = e.st.Get(scheduler.MessageKey(asg.Message))
-	notice, _ := ans104.Decode(raw)
+	notice, _, _ := e.sch.MessageItem(asg.Message)
 	if act, _ := notice.Tag("Action"); act != "Spawned" {
 		t.Fatalf("last message on the parent: Action %q", act)
 	}

@@ -138,34 +138,9 @@ func (d *Device) slot(c *resolve.Call) (ao.Value, error) {
 }
 
 func (d *Device) status(c *resolve.Call) (ao.Value, error) {
-	pids, err := processes(d.d.Store)
+	pids, err := d.d.Scheduler.Processes()
 	if err != nil {
 		return ao.Value{}, err
 	}
 	return reply(c, nil, map[string]any{"address": d.d.Scheduler.Address(), "processes": pids}), nil
-}
-
-// processes lists the processes with a schedule in st, skipping from one
-// process's keys to the next (one seek per process).
-func processes(st *store.Store) ([]string, error) {
-	const prefix = "sch/p/"
-	out := []string{}
-	lower := []byte(prefix)
-	upper := store.PrefixEnd(lower)
-	for {
-		var pid string
-		err := st.Scan(lower, upper, func(k, _ []byte) bool {
-			rest := string(k[len(prefix):])
-			pid, _, _ = strings.Cut(rest, "/")
-			return false
-		})
-		if err != nil {
-			return nil, err
-		}
-		if pid == "" {
-			return out, nil
-		}
-		out = append(out, pid)
-		lower = []byte(prefix + pid + "0") // '0' sorts right after '/'
-	}
 }

@@ -10,7 +10,6 @@ import (
 	"aonode/ao/resolve"
 	"aonode/codec/ans104"
 	core "aonode/scheduler"
-	"aonode/store"
 )
 
 // wantsAOS2 reports whether the request asks for the legacy SU's page
@@ -101,16 +100,12 @@ func (d *Device) entry(a *core.Assignment) (entry, error) {
 	if e.asg, err = AOSJSON(ai); err != nil {
 		return e, err
 	}
-	raw, err := d.d.Store.Get(core.MessageKey(a.Message))
-	if errors.Is(err, store.ErrNotFound) {
+	it, _, err := d.d.Scheduler.MessageItem(a.Message)
+	if errors.Is(err, core.ErrNoMessage) {
 		return e, nil
 	}
 	if err != nil {
 		return e, err
-	}
-	it, err := ans104.Decode(raw)
-	if err != nil {
-		return e, errors.New("stored message: " + err.Error())
 	}
 	m, err := AOSJSON(it)
 	if err != nil {
