@@ -3,7 +3,8 @@
 // Send({device='patch@1.0', cache={key=value}})). Such messages go to no
 // process; each key of their "cache" tag (a JSON object in aos's outbox)
 // becomes readable at /<pid>~process@1.0/compute/cache/<key> and
-// /<pid>~process@1.0/now/cache/<key> (aos-wao.md §7.6). Entries of a
+// /<pid>~process@1.0/now/cache/<key> (the ao cookbook's HyperBEAM migration
+// pages, github.com/permaweb/ao-cookbook). Entries of a
 // result's Patches field are read the same way.
 //
 // Device (device.go) is patch@1.0 in the device engine, after HyperBEAM's
