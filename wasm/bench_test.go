@@ -8,9 +8,9 @@ import (
 	"testing"
 )
 
-// Benchmarks for the figures in ARCHITECTURE.md: cold start with and
-// without the compile cache, instantiate (boot), snapshot and restore, and
-// steady-state messages on aos2_0_6.
+// Benchmarks for the figures in bench/go-benchmarks/RESULTS.md: cold start
+// with and without the compile cache, instantiate (boot), snapshot and
+// restore, and steady-state messages on aos2_0_6.
 
 func BenchmarkLoadUncached(b *testing.B) {
 	wasm := stockBytes(b, "aos2_0_6")

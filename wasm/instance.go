@@ -34,7 +34,7 @@ type Options struct {
 	GasLimit uint64
 	// CheckpointEvery is how many successful messages pass between the
 	// in-memory checkpoints used to roll back a failing message (see
-	// ARCHITECTURE.md); 0 means 64.
+	// wasm/README.md); 0 means 64.
 	CheckpointEvery int
 }
 

@@ -7,7 +7,7 @@
 //
 // becomes the steps [load <ID> as process@1.0] → compute{slot: 5} →
 // results → outbox, each carrying the query's keys. The rules follow
-// HyperBEAM's hb_singleton (see hyperbeam.md §1.5):
+// HyperBEAM's hb_singleton.erl (github.com/permaweb/HyperBEAM):
 //
 //   - segments split on "/" except inside (...) or "..."; empty segments
 //     are dropped; a segment may be at most MaxSegmentLen bytes;

@@ -10,7 +10,7 @@ const pid = "DcccvmuHG83kIjXWtB2OBTDcZbFB32EXwbMWuTzmxSo"
 
 func TestParseTable(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
-		// hyperbeam.md §1.5 and §3.7.
+		// HyperBEAM's hb_singleton.erl and docs/misc/ao-http-api.md (github.com/permaweb/HyperBEAM).
 		{"/~meta@1.0/info", `~meta@1.0 | info`},
 		{"/~meta@1.0/info/address", `~meta@1.0 | info | address`},
 		{"/" + pid + "~process@1.0/compute&slot=5/results/outbox/1/data",
@@ -22,7 +22,7 @@ func TestParseTable(t *testing.T) {
 			`#` + pid + ` | schedule{from=int:0,to="10"}`},
 		{"/~scheduler@1.0/slot?target=" + pid,
 			`~scheduler@1.0{target="` + pid + `"} | slot{target="` + pid + `"}`},
-		// aoconnect mainnet paths (aoconnect-mainnet-wire.md).
+		// aoconnect mainnet paths (@permaweb/aoconnect 0.0.98's dist/index.js).
 		{"/" + pid + "~process@1.0/compute/results=12",
 			`#` + pid + `~process@1.0 | compute | results{results="12"}`},
 		{"/" + pid + "~process@1.0/as=execution/compute&Action=Balance&Target=" + pid + "&Data=hello world",

@@ -1,7 +1,8 @@
 //go:build goarcompare
 
 // This file measures permadao/goar v1.1.1 against this package, the
-// evidence behind the "own codec" decision in ARCHITECTURE.md. It is
+// evidence behind the "own codec" decision in ARCHITECTURE.md (figures in
+// bench/go-benchmarks/RESULTS.md). It is
 // behind a build tag so that ordinary builds do not compile goar and its
 // go-ethereum dependency tree:
 //

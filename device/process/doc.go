@@ -1,5 +1,6 @@
 // Package process is aonode's process@1.0 in the device engine, with the
-// parts of genesis-wasm@1.0 that aoconnect's mainnet mode uses (research/aoconnect-mainnet-wire.md). Its devices (device.go)
+// parts of genesis-wasm@1.0 that aoconnect's mainnet mode uses (as
+// @permaweb/aoconnect 0.0.98's dist/index.js calls them). Its devices (device.go)
 // resolve push, compute, now, slot, cache, dead-letters and as on a
 // process message loaded by its ID, so HyperBEAM's paths work as they
 // read:

@@ -1,5 +1,6 @@
 // Package push is aonode's push@1.0: the messenger that delivers what a
-// computed slot asks for, with the legacy MU's rules (ao-units.md §4.3),
+// computed slot asks for, with the legacy MU's rules (its crank, worker-fn.js
+// in servers/mu of github.com/permaweb/ao),
 // to processes on this node or, through a Resolver, on other nodes.
 //
 //   - Each outbox Message becomes an ANS-104 item signed once by the node

@@ -16,7 +16,8 @@ import (
 // Scheduler tag from a gateway's GraphQL (when the process message is not
 // stored here) and then that scheduler's newest Scheduler-Location record
 // (Type: Scheduler-Location, owned by the scheduler, newest first; its Url
-// tag), as aoconnect's scheduler-utils and the legacy MU do (ao-units.md).
+// tag), as aoconnect's scheduler-utils and the legacy MU (servers/mu in
+// github.com/permaweb/ao) do.
 // Locations are remembered for the record's Time-To-Live (at least a
 // minute, at most a day). A process or record the gateway does not know is
 // ErrNoLocation (a dead letter); a gateway that fails is a retry.

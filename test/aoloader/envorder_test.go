@@ -10,7 +10,8 @@ import (
 
 // TestEnvLengthChangesTableOrder runs the same sequence with two envs whose
 // lengths differ (a module tag's value). Under ao-loader the first call's
-// env length moves the Lua hash seed (exec-determinism.md §1), so the two
+// env length moves the Lua hash seed (Lua 5.3's makeseed mixes in the address
+// of a stack local, and msg and env sit on the wasm stack), so the two
 // reference runs must differ somewhere (table order in json output and
 // outgoing tags); aonode must reproduce each variant exactly.
 //

@@ -16,10 +16,11 @@ import (
 	"aonode/internal/stock"
 )
 
-// loaderEnv installs the reference, ao-loader 0.0.49 (the version the
-// notes measured), and copies ref.mjs next to it. The returned script path
+// loaderEnv installs the reference, ao-loader 0.0.49 (the pinned reference
+// loader), and copies ref.mjs next to it. The returned script path
 // is fixed per cache folder, which matters because the glue reads the
-// script path into the module's environment (exec-determinism.md §2).
+// script path into the module's environment (the oldest formats' glue passes
+// process.argv[1] to the module as the environment variable "_").
 func loaderEnv(t testing.TB) string {
 	t.Helper()
 	dir, err := npmenv.Install("aoloader-0.0.49", []string{"@permaweb/ao-loader@0.0.49"}, npmenv.Options{})

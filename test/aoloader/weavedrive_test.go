@@ -84,7 +84,7 @@ func snapshotMemory(t *testing.T, module, format, snapPath string) []byte {
 
 // TestWeaveDriveMemoryGrowth: opening /data/<id> goes through the glue's
 // Asyncify path, whose 40 MiB unwind buffer grows memory under ao-loader
-// (exec-determinism.md §4); aonode must grow it to the same size and give
+// (malloc(24 + 41943040) before each unwind); aonode must grow it to the same size and give
 // the same results. The whole memory image is compared as well.
 func TestWeaveDriveMemoryGrowth(t *testing.T) {
 	module, format := stockModule(t, "aos2_0_6")
