@@ -72,7 +72,8 @@ func tagsOf(it *ans104.DataItem) []msgenv.Tag {
 }
 
 // scheduledMsg builds the legacy CU's msg for the item at assignment a of
-// process pid (as servers/cu in github.com/permaweb/ao does: effects/ao-su.js mapNode, domain/lib/evaluate.js removeInvalidTags).
+// process pid, as the legacy CU does (servers/cu in github.com/permaweb/ao:
+// effects/ao-su.js mapNode, domain/lib/evaluate.js removeInvalidTags).
 func scheduledMsg(it *ans104.DataItem, a *scheduler.Assignment, pid string) ([]byte, error) {
 	owner, err := it.OwnerAddress()
 	if err != nil {
