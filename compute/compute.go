@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"aonode/codec/ans104"
-	"aonode/device/patch"
+	"aonode/compute/patchmsg"
 	"aonode/modules"
 	"aonode/scheduler"
 	"aonode/store"
@@ -599,7 +599,7 @@ func (s *Service) run(pid string, p *proc, n uint64, env []byte, persist bool) (
 		b.Set(outboxKey(pid, n), []byte{1})
 	}
 	if !r.Failed() {
-		keys, vals, err := patch.Extract(r.Messages, r.Patches)
+		keys, vals, err := patchmsg.Extract(r.Messages, r.Patches)
 		if err != nil {
 			s.log.Warn("ignoring malformed patch", "process", pid, "slot", n, "error", err)
 		}

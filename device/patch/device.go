@@ -62,12 +62,12 @@ var envelope = []string{"commitments", "tags", "method", "device", "target", "an
 // numerically, then other keys sorted; a later patch overrides an
 // earlier one key by key. So an aos result's
 // Send({device='patch@1.0', cache={Foo='bar'}}) at /results/outbox/1
-// gives the base cache/foo = "bar": the same keys and values Extract
-// stores for /<pid>~process@1.0/compute/cache/<k>, and a "cache" that
-// is a JSON object in a string is decoded as Extract decodes it. The
-// answer is the base without its commitments (they no longer vouch for
-// it) and with the patches applied; as a pure function of base and
-// request it is cached by hashpath.
+// gives the base cache/foo = "bar": the same keys and values
+// patchmsg.Extract stores for /<pid>~process@1.0/compute/cache/<k>, and
+// a "cache" that is a JSON object in a string is decoded as
+// patchmsg.Extract decodes it. The answer is the base without its
+// commitments (they no longer vouch for it) and with the patches applied;
+// as a pure function of base and request it is cached by hashpath.
 type Device struct{}
 
 // NewDevice returns patch@1.0.
@@ -262,7 +262,7 @@ func asPatch(e ao.Value) (*ao.Message, bool) {
 	for _, k := range envelope {
 		p.Delete(k)
 	}
-	// aos may carry the cache object as JSON text; Extract decodes it.
+	// aos may carry the cache object as JSON text; patchmsg.Extract decodes it.
 	if v, ok := p.Get("cache"); ok {
 		if s, ok := v.AsString(); ok {
 			if obj, ok := decodeObject(s); ok {

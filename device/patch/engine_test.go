@@ -46,7 +46,7 @@ func post(t *testing.T, n *testnode.Node, path, target, data string, tags ...str
 // TestEngineAOSPatch: an aos process's patch@1.0 message, applied by
 // patch@1.0's compute to the slot's process@1.0 result, gives the base
 // the same cache keys and values the process's patched cache holds
-// (compute's patch.Extract); patch@1.0's cache key answers exactly what
+// (compute's patchmsg.Extract); patch@1.0's cache key answers exactly what
 // /<pid>~process@1.0/compute/cache/<k> does; /~meta@1.0/info lists the
 // devices.
 func TestEngineAOSPatch(t *testing.T) {

@@ -16,7 +16,7 @@ import (
 
 	"aonode/codec/ans104"
 	"aonode/compute"
-	"aonode/device/patch"
+	"aonode/compute/patchmsg"
 	"aonode/scheduler"
 	"aonode/store"
 	"aonode/wallet"
@@ -215,7 +215,7 @@ func (p *Pusher) deliver(ctx context.Context, ob compute.Outbox) error {
 		return fmt.Errorf("push: result %s/%d: %w", ob.Process, ob.Slot, err)
 	}
 	for i, m := range msgs {
-		if patch.IsPatch(m) {
+		if patchmsg.IsPatch(m) {
 			continue
 		}
 		if err := p.entry(ctx, ob, 'm', i, m, func() (*ans104.DataItem, string, error) {

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 
-	"aonode/device/patch"
+	"aonode/compute/patchmsg"
 	"aonode/store"
 )
 
@@ -62,7 +62,7 @@ func (p *Pusher) Outbox(pid string, slot uint64) (*OutboxStatus, error) {
 		return nil, fmt.Errorf("push: result %s/%d: %w", pid, slot, err)
 	}
 	for i, m := range msgs {
-		if patch.IsPatch(m) {
+		if patchmsg.IsPatch(m) {
 			st.Entries = append(st.Entries, EntryStatus{Kind: kindName('m'), Index: i, State: StatePatch})
 			continue
 		}

@@ -1,16 +1,18 @@
-// Package patch is aonode's patch@1.0: a process exposes state for HTTP
-// reads by sending a message with the tag device = patch@1.0 (aos:
-// Send({device='patch@1.0', cache={key=value}})). Such messages go to no
-// process; each key of their "cache" tag (a JSON object in aos's outbox)
-// becomes readable at /<pid>~process@1.0/compute/cache/<key> and
-// /<pid>~process@1.0/now/cache/<key> (aos-wao.md §7.6). Entries of a
-// result's Patches field are read the same way.
+// Package patchmsg reads the patch@1.0 messages of a process's result: a
+// process exposes state for HTTP reads by sending a message with the tag
+// device = patch@1.0 (aos: Send({device='patch@1.0', cache={key=value}})).
+// Such messages go to no process; each key of their "cache" tag (a JSON
+// object in aos's outbox) becomes readable at
+// /<pid>~process@1.0/compute/cache/<key> and
+// /<pid>~process@1.0/now/cache/<key>. Entries of a result's Patches field
+// are read the same way.
 //
-// Device (device.go) is patch@1.0 in the device engine, after HyperBEAM's
-// dev_patch: it applies the patch messages of a message (a process@1.0
-// result's outbox by default) to that message, and reads a process's
-// patched cache.
-package patch
+// It is pure functions of a result's legacy JSON and imports nothing of
+// aonode, so that both compute (which stores the cache updates with the
+// result) and the devices above it (push@1.0 skips patch messages,
+// patch@1.0 is the device itself, aonode/device/patch) share one reading
+// of it without compute importing a device.
+package patchmsg
 
 import (
 	"bytes"
@@ -19,8 +21,8 @@ import (
 	"strings"
 )
 
-// Name is the device name patch messages carry in their device tag.
-const Name = "patch@1.0"
+// Device is the device name patch messages carry in their device tag.
+const Device = "patch@1.0"
 
 // outTag is one outbox tag; aos writes values of any JSON type.
 type outTag struct {
@@ -46,7 +48,7 @@ func isPatch(m *outMsg) bool {
 	for _, t := range m.Tags {
 		if strings.EqualFold(t.Name, "device") {
 			var v string
-			if json.Unmarshal(t.Value, &v) == nil && strings.EqualFold(v, Name) {
+			if json.Unmarshal(t.Value, &v) == nil && strings.EqualFold(v, Device) {
 				return true
 			}
 		}

@@ -1,4 +1,4 @@
-package patch
+package patchmsg
 
 import (
 	"encoding/json"
