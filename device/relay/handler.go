@@ -9,6 +9,7 @@ import (
 
 	"aonode/ao"
 	"aonode/ao/resolve"
+	"aonode/device"
 	"aonode/device/httpreply"
 )
 
@@ -69,8 +70,14 @@ func statusOf(err error) int {
 // relay-path and optional relay-body; it answers {status, content-type, body}.
 type Device struct{ r *Relay }
 
-// NewDevice returns the engine device for r.
-func NewDevice(r *Relay) *Device { return &Device{r: r} }
+// New returns relay@1.0 over the node's Relay (d.Relay, a *Relay).
+func New(d device.Deps) (resolve.Device, error) {
+	r, err := device.Service[*Relay](d.Relay, Name, "Relay")
+	if err != nil {
+		return nil, err
+	}
+	return &Device{r: r}, nil
+}
 
 // Resolve implements resolve.Device.
 func (d *Device) Resolve(ctx context.Context, c *resolve.Call) (ao.Value, error) {
