@@ -78,20 +78,21 @@ type Deps struct {
 	// define themselves, so this package cannot name their types (those
 	// packages import it): the node builds them and sets a *push.Pusher,
 	// a *relay.Relay and a *cron.Tasks, and each package's New takes its
-	// own back with Service.
+	// own back with Over.
 	Pusher    any
 	Relay     any
 	CronTasks any
 }
 
-// Service returns v, one of Deps' running parts, as the T the device
-// needs; name is the device's and field the Deps field's, for the error
-// when v is not a T (nil included).
-func Service[T any](v any, name, field string) (T, error) {
+// Over returns the device build makes over v, one of Deps' running
+// parts, taken as the T the device needs; name is the device's and
+// field the Deps field's, for the error when v is not a T (nil
+// included).
+func Over[T any](v any, name, field string, build func(T) resolve.Device) (resolve.Device, error) {
 	s, ok := v.(T)
 	if !ok {
 		var want T
-		return want, fmt.Errorf("%s: device.Deps.%s is %T, want %T", name, field, v, want)
+		return nil, fmt.Errorf("%s: device.Deps.%s is %T, want %T", name, field, v, want)
 	}
-	return s, nil
+	return build(s), nil
 }

@@ -30,11 +30,7 @@ type Device struct {
 // New returns cron@1.0 over the node's path tasks (d.CronTasks, a
 // *Tasks).
 func New(d device.Deps) (resolve.Device, error) {
-	t, err := device.Service[*Tasks](d.CronTasks, Name, "CronTasks")
-	if err != nil {
-		return nil, err
-	}
-	return &Device{t: t}, nil
+	return device.Over(d.CronTasks, Name, "CronTasks", func(t *Tasks) resolve.Device { return &Device{t: t} })
 }
 
 // Resolve implements resolve.Device.

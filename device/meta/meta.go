@@ -11,7 +11,6 @@ package meta
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -35,9 +34,6 @@ type Device struct {
 // configuration; d.Configure applies a signed configuration message
 // (nil: changes are refused).
 func New(d device.Deps) (resolve.Device, error) {
-	if d.Info == nil {
-		return nil, fmt.Errorf("%s: device.Deps.Info is required", Name)
-	}
 	return &Device{info: d.Info, operator: d.Operator, configure: d.Configure}, nil
 }
 

@@ -45,11 +45,7 @@ type Device struct {
 
 // New returns push@1.0 over the node's Pusher (d.Pusher, a *Pusher).
 func New(d device.Deps) (resolve.Device, error) {
-	p, err := device.Service[*Pusher](d.Pusher, Name, "Pusher")
-	if err != nil {
-		return nil, err
-	}
-	return &Device{p: p}, nil
+	return device.Over(d.Pusher, Name, "Pusher", func(p *Pusher) resolve.Device { return &Device{p: p} })
 }
 
 // Resolve implements resolve.Device.

@@ -72,11 +72,7 @@ type Device struct{ r *Relay }
 
 // New returns relay@1.0 over the node's Relay (d.Relay, a *Relay).
 func New(d device.Deps) (resolve.Device, error) {
-	r, err := device.Service[*Relay](d.Relay, Name, "Relay")
-	if err != nil {
-		return nil, err
-	}
-	return &Device{r: r}, nil
+	return device.Over(d.Relay, Name, "Relay", func(r *Relay) resolve.Device { return &Device{r: r} })
 }
 
 // Resolve implements resolve.Device.

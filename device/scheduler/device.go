@@ -3,7 +3,7 @@ package scheduler
 import (
 	"context"
 	"encoding/base64"
-	"fmt"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -42,7 +42,7 @@ type Device struct {
 // d.OnSpawn, if set, is called with every newly scheduled process.
 func New(d device.Deps) (resolve.Device, error) {
 	if d.Store == nil || d.Scheduler == nil {
-		return nil, fmt.Errorf("%s: device.Deps.Store and Scheduler are required", Name)
+		return nil, errors.New(Name + ": device.Deps.Store and Scheduler are required")
 	}
 	return &Device{d: d}, nil
 }
