@@ -1,6 +1,7 @@
 package device
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -8,16 +9,18 @@ import (
 	"aonode/ao/resolve"
 )
 
-func TestRegisterBuiltins(t *testing.T) {
-	r := resolve.NewRegistry()
-	deps := Deps{ID: func(*ao.Message) (string, error) { return "", nil }, Info: ao.New, Operator: "op"}
-	if err := Register(r, deps); err != nil {
-		t.Fatal(err)
+type service struct{}
+
+func (*service) Resolve(context.Context, *resolve.Call) (ao.Value, error) { return ao.Value{}, nil }
+
+func TestOver(t *testing.T) {
+	s := &service{}
+	build := func(s *service) resolve.Device { return s }
+	if got, err := Over(any(s), "x@1.0", "Pusher", build); err != nil || got != resolve.Device(s) {
+		t.Fatalf("Over = %v, %v", got, err)
 	}
-	if got := strings.Join(r.Names(), ","); got != "ans104@1.0,flat@1.0,httpsig@1.0,json@1.0,message@1.0,meta@1.0,structured@1.0" {
-		t.Fatalf("registered %s", got)
-	}
-	if err := Register(r, deps); err == nil {
-		t.Fatal("registering the built-ins twice succeeded")
+	_, err := Over(nil, "x@1.0", "Pusher", build)
+	if err == nil || !strings.Contains(err.Error(), "x@1.0: device.Deps.Pusher is <nil>, want *device.service") {
+		t.Fatalf("nil service: %v", err)
 	}
 }

@@ -1,39 +1,98 @@
-// Package device assembles aonode's built-in devices. Each device lives in
-// its own package under device/ and exports a Register function; Register
-// here adds every built-in to a node's registry (aonode/ao/resolve).
+// Package device holds what every built-in device is built from. Each
+// device lives in its own package under device/ and exports its name
+// (const Name, "name@version") and one constructor New(Deps)
+// (resolve.Device, error); a package serving several devices exports a
+// name and a constructor per device (codec.JSONName and codec.NewJSON).
+// A node's device table (aonode/node's Builtin) is a list of Specs: one
+// line per device.
+//
+// This package sits below the device packages: it names only the
+// node's lower parts (store, scheduler, compute, modules, wasm, wallet),
+// never a device package.
 package device
 
 import (
+	"fmt"
+	"log/slog"
+
 	"aonode/ao"
 	"aonode/ao/resolve"
-	"aonode/device/codec"
-	"aonode/device/message"
-	"aonode/device/meta"
+	"aonode/compute"
+	"aonode/modules"
+	"aonode/scheduler"
+	"aonode/store"
 	"aonode/wallet"
+	"aonode/wasm"
 )
 
-// Deps are what the built-in devices need from the node.
+// Spec is one line of a device table: a device's name and its
+// constructor.
+type Spec struct {
+	Name string
+	New  func(Deps) (resolve.Device, error)
+}
+
+// Deps are what the built-in devices need from the node: one value, the
+// same for every device, each taking what it uses. A field a device
+// needs and the node left nil is a constructor error, or a refusal when
+// the device is called, as the field says.
 type Deps struct {
-	// ID computes message IDs (message@1.0's "id" key).
+	// Key is the operator's key: the codec devices' "commit" signs with
+	// it (nil refuses commit).
+	Key *wallet.Key
+	// Operator is the operator's address: meta@1.0 accepts configuration
+	// it signed.
+	Operator string
+	// Logger receives the devices' logs (nil: discarded).
+	Logger *slog.Logger
+	// ID computes message IDs (message@1.0's "id" key; nil refuses it).
 	ID func(*ao.Message) (string, error)
 	// Info returns the node's current info message (meta@1.0).
 	Info func() *ao.Message
-	// Operator is the node operator's address (meta@1.0).
-	Operator string
 	// Configure applies an operator-signed configuration message
 	// (meta@1.0); nil refuses configuration changes.
 	Configure func(*ao.Message) error
-	// Key signs for the codec devices' "commit" (nil refuses it).
-	Key *wallet.Key
+
+	// Store is the node's store (cache@1.0 and scheduler@1.0 read items
+	// from it).
+	Store *store.Store
+	// Scheduler is the node's scheduler (process@1.0, scheduler@1.0).
+	Scheduler *scheduler.Scheduler
+	// Compute evaluates processes (process@1.0, genesis-wasm@1.0).
+	Compute *compute.Service
+	// Modules holds the WASM modules processes name (process@1.0 and
+	// scheduler@1.0 check a new process's Module; wasm-64@1.0 loads
+	// images).
+	Modules *modules.Store
+	// Engine compiles and runs WASM modules (wasm-64@1.0).
+	Engine *wasm.Engine
+	// DeadLetters lists a process's undeliverable outbox entries as JSON
+	// (process@1.0's dead-letters; nil answers an empty list).
+	DeadLetters func(pid string) ([]byte, error)
+	// OnSpawn, if set, is called with every process newly scheduled
+	// through a device (the node has cron@1.0's runner watch it for
+	// Cron-Interval ticks).
+	OnSpawn func(pid string)
+
+	// Pusher, Relay and CronTasks are running parts that device packages
+	// define themselves, so this package cannot name their types (those
+	// packages import it): the node builds them and sets a *push.Pusher,
+	// a *relay.Relay and a *cron.Tasks, and each package's New takes its
+	// own back with Over.
+	Pusher    any
+	Relay     any
+	CronTasks any
 }
 
-// Register adds every built-in device to r.
-func Register(r *resolve.Registry, d Deps) error {
-	if err := message.Register(r, d.ID); err != nil {
-		return err
+// Over returns the device build makes over v, one of Deps' running
+// parts, taken as the T the device needs; name is the device's and
+// field the Deps field's, for the error when v is not a T (nil
+// included).
+func Over[T any](v any, name, field string, build func(T) resolve.Device) (resolve.Device, error) {
+	s, ok := v.(T)
+	if !ok {
+		var want T
+		return nil, fmt.Errorf("%s: device.Deps.%s is %T, want %T", name, field, v, want)
 	}
-	if err := codec.Register(r, codec.Options{Key: d.Key}); err != nil {
-		return err
-	}
-	return meta.Register(r, d.Info, d.Operator, d.Configure)
+	return build(s), nil
 }

@@ -23,7 +23,7 @@ func TestOpenWithGateway(t *testing.T) {
 		fmt.Fprint(w, `{"network":"arweave.N.1","height":1600123}`)
 	}))
 	dir := t.TempDir()
-	n, err := Open(Options{DataDir: dir, KeyType: wallet.Ed25519, Gateway: srv.URL})
+	n, err := New(Options{DataDir: dir, KeyType: wallet.Ed25519, Gateway: srv.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func TestOpenWithGateway(t *testing.T) {
 	}
 	srv.Close()
 
-	n, err = Open(Options{DataDir: dir, Gateway: srv.URL})
+	n, err = New(Options{DataDir: dir, Gateway: srv.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestOpenWithGateway(t *testing.T) {
 }
 
 func TestOpenRejectsBadGatewayURL(t *testing.T) {
-	_, err := Open(Options{DataDir: t.TempDir(), KeyType: wallet.Ed25519, Gateway: "arweave.net"})
+	_, err := New(Options{DataDir: t.TempDir(), KeyType: wallet.Ed25519, Gateway: "arweave.net"})
 	if err == nil || !strings.Contains(err.Error(), "arweave.net") {
 		t.Fatalf("error %v, want one naming the URL", err)
 	}

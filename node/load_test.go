@@ -13,7 +13,7 @@ import (
 )
 
 func TestLoadStoredItem(t *testing.T) {
-	n, err := Open(Options{DataDir: t.TempDir(), KeyType: wallet.Ed25519})
+	n, err := New(Options{DataDir: t.TempDir(), KeyType: wallet.Ed25519})
 	if err != nil {
 		t.Fatal(err)
 	}

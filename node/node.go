@@ -1,17 +1,19 @@
-// Package node wires one aonode node together from its options: the data
-// directory's store (and its lock), the operator wallet, the scheduler and
-// the device registry. A node is a value; a test can run several in one
-// process.
+// Package node builds one aonode node from its Options and owns its
+// start-up and shutdown order. New opens, in order: the data directory's
+// store (and its lock), the operator wallet and the module store
+// (Storage), the gateway clock, the scheduler, the WASM engine, compute,
+// the pusher, the relay, cron's runner and path tasks, the device
+// registry from the device table (Builtin), the resolver and the HTTP
+// front (server). Close stops them in the reverse order. A node is a
+// value; a test can run several in one process.
 package node
 
 import (
+	"context"
 	"errors"
-	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
-	"os"
-	"path/filepath"
-	"runtime/debug"
 	"sync"
 	"time"
 
@@ -20,56 +22,51 @@ import (
 	"aonode/ao"
 	"aonode/ao/resolve"
 	"aonode/codec/httpsig"
+	"aonode/compute"
 	"aonode/device"
+	"aonode/device/cron"
+	"aonode/device/push"
+	"aonode/device/relay"
 	"aonode/gateway"
 	"aonode/scheduler"
-	"aonode/store"
-	"aonode/wallet"
+	"aonode/server"
+	"aonode/wasm"
 )
 
-// Options configure Open.
-type Options struct {
-	// DataDir is the data directory (required).
-	DataDir string
-	// WalletPath is the operator key's JWK file. Empty means
-	// <DataDir>/wallet.json, created on first start.
-	WalletPath string
-	// KeyType is the type of a wallet created on first start; zero means
-	// wallet.Arweave (RSA-4096).
-	KeyType wallet.KeyType
-	// Version is the node software version reported by /~meta@1.0/info.
-	Version string
-	// Logger receives the node's logs; nil discards them.
-	Logger *slog.Logger
-	// Gateway is an Arweave gateway's URL: assignments then record its
-	// block height (refreshed every GatewayRefresh in the background; 0
-	// means gateway.DefaultRefresh). Empty means the offline clock.
-	Gateway        string
-	GatewayRefresh time.Duration
-}
-
-// Node is an open node: its store, identity and scheduler.
+// Node is a running node: its storage, the parts that compute, push and
+// schedule, the device engine and the HTTP front.
 type Node struct {
-	Store     *store.Store
-	Key       *wallet.Key
-	Scheduler *scheduler.Scheduler
-	Devices   *resolve.Registry
-	Resolver  *resolve.Resolver
-	Logger    *slog.Logger
+	*Storage
 	// Gateway is the scheduler's clock when Options.Gateway is set (nil:
 	// the offline clock).
-	Gateway *gateway.Clock
-	// Front, when set, is HTTP middleware the server installs in front of
-	// the device engine (inside its logging, metrics and body limit), for
-	// routes a device package serves itself (e.g. aoconnect's process
-	// routes). It receives the engine's handler as next.
-	Front func(next http.Handler) http.Handler
+	Gateway   *gateway.Clock
+	Scheduler *scheduler.Scheduler
+	Engine    *wasm.Engine
+	Compute   *compute.Service
+	Pusher    *push.Pusher
+	Relay     *relay.Relay
+	// Cron schedules the Cron-Interval ticks of the processes it
+	// watches; Tasks are the path crons of /~cron@1.0/{once,every,stop}.
+	Cron  *cron.Runner
+	Tasks *cron.Tasks
+	// Devices are the loaded devices; Resolver resolves HyperPATHs with
+	// them.
+	Devices  *resolve.Registry
+	Resolver *resolve.Resolver
+	Logger   *slog.Logger
 
-	version    string
-	walletPath string
-	created    bool
+	version string
+	server  *server.Server
 
 	loaded *lru.Cache[string, *ao.Message] // Load's stored items by ID
+
+	// cancel ends the background work (pushes, path tasks, the cron
+	// loop); cronDone closes when the cron loop has stopped (nil: no
+	// loop).
+	cancel    context.CancelFunc
+	cronDone  chan struct{}
+	closeOnce sync.Once
+	closeErr  error
 
 	mu     sync.Mutex // guards url, port and config
 	url    string
@@ -83,72 +80,97 @@ const CacheEntries = 10000
 // LoadedEntries bounds the in-memory cache of stored items loaded by ID.
 const LoadedEntries = 4096
 
-// Open locks and opens the data directory, then loads (or, for the default
-// path, creates) the wallet. A directory held by another live node fails
-// at once with an error wrapping store.ErrInUse.
-func Open(opts Options) (*Node, error) {
-	if opts.DataDir == "" {
-		return nil, errors.New("node: no data directory")
-	}
-	log := opts.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	st, err := store.Open(opts.DataDir, store.Options{Logger: log})
+// New builds and starts a node: pending pushes from an earlier run
+// resume and recorded path tasks restart in the background. A data
+// directory held by another live node fails at once with an error
+// wrapping store.ErrInUse. On any error everything opened so far is
+// closed again.
+func New(o Options) (*Node, error) {
+	specs, err := selectDevices(append(Builtin(), o.Extra...), o.Devices)
 	if err != nil {
 		return nil, err
 	}
-	n, err := open(st, opts, log)
+	s, err := OpenStorage(o)
 	if err != nil {
-		st.Close()
+		return nil, err
+	}
+	n := &Node{Storage: s, Logger: o.Logger, version: o.Version}
+	if n.Logger == nil {
+		n.Logger = slog.New(slog.DiscardHandler)
+	}
+	n.loaded, _ = lru.New[string, *ao.Message](LoadedEntries)
+	if err := n.start(o, specs); err != nil {
+		n.Close()
 		return nil, err
 	}
 	return n, nil
 }
 
-func open(st *store.Store, opts Options, log *slog.Logger) (*Node, error) {
-	n := &Node{Store: st, Logger: log, version: opts.Version, walletPath: opts.WalletPath}
-	n.loaded, _ = lru.New[string, *ao.Message](LoadedEntries)
-	if n.walletPath == "" {
-		n.walletPath = filepath.Join(opts.DataDir, "wallet.json")
-		kt := opts.KeyType
-		if kt == 0 {
-			kt = wallet.Arweave
-		}
-		k, created, err := wallet.LoadOrCreate(n.walletPath, kt)
-		if err != nil {
-			return nil, fmt.Errorf("node: wallet %s: %w", n.walletPath, err)
-		}
-		n.Key, n.created = k, created
-	} else {
-		k, err := wallet.Load(n.walletPath)
-		if err != nil {
-			return nil, fmt.Errorf("node: wallet %s: %w", n.walletPath, err)
-		}
-		n.Key = k
-	}
-	opened := false
-	defer func() {
-		if !opened {
-			n.closeGateway()
-		}
-	}()
+// start opens every part after the storage, in order, with the devices
+// specs; Close undoes whatever it reached.
+func (n *Node) start(o Options, specs []device.Spec) error {
+	log := n.Logger
 	var clock scheduler.Clock
-	if opts.Gateway != "" {
-		g, err := gateway.Open(gateway.Options{URL: opts.Gateway, Store: st, Refresh: opts.GatewayRefresh, Logger: log})
+	if o.Gateway != "" {
+		g, err := gateway.Open(gateway.Options{URL: o.Gateway, Store: n.Store, Refresh: o.GatewayRefresh, Logger: log})
 		if err != nil {
-			return nil, err
+			return err
 		}
 		n.Gateway, clock = g, g
 	}
-	sch, err := scheduler.New(st, scheduler.ANS104Signer{Key: n.Key}, scheduler.Options{Clock: clock})
+	var err error
+	n.Scheduler, err = scheduler.New(n.Store, scheduler.ANS104Signer{Key: n.Key}, scheduler.Options{Clock: clock})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	n.Scheduler = sch
-	n.Devices = resolve.NewRegistry()
-	if err := device.Register(n.Devices, device.Deps{ID: MessageID, Info: n.Info, Operator: n.Key.Address(), Configure: n.Configure, Key: n.Key}); err != nil {
-		return nil, err
+	n.Engine, err = wasm.NewEngine(wasm.EngineOptions{CacheDir: o.WasmCacheDir, SpectreGuards: o.SpectreGuards})
+	if err != nil {
+		return err
+	}
+	var pusher *push.Pusher
+	n.Compute, err = compute.New(compute.Options{
+		Store: n.Store, Scheduler: n.Scheduler, Modules: n.Modules, Engine: n.Engine, Logger: log,
+		SnapshotEvery: o.SnapshotEvery, SnapshotAfter: o.SnapshotAfter, MemoryBudget: o.MemoryBudget, Deadline: o.Deadline,
+		OnResult: func(r *compute.SlotResult) { pusher.Notify(r) },
+	})
+	if err != nil {
+		return err
+	}
+	pusher, err = push.NewPusher(push.Options{Store: n.Store, Scheduler: n.Scheduler, Compute: n.Compute, Key: n.Key, Logger: log, Resolver: o.PushResolver})
+	if err != nil {
+		return err
+	}
+	n.Pusher = pusher
+	n.Relay = relay.NewRelay(relay.Options{Allow: o.RelayAllow})
+	var height func() uint64
+	if n.Gateway != nil {
+		height = n.Gateway.Height
+	}
+	n.Cron, err = cron.NewRunner(cron.Options{Store: n.Store, Scheduler: n.Scheduler, Key: n.Key, Now: o.CronNow, Height: height, Logger: log,
+		OnSchedule: func(pid string) {
+			// Compute the ticks now so their outboxes are pushed.
+			if _, err := n.Compute.Latest(context.Background(), pid); err != nil {
+				log.Warn("cron: computing ticks", "process", pid, "error", err)
+			}
+		}})
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := n.Pusher.Start(ctx); err != nil {
+		cancel()
+		return errors.Join(errors.New("node: resuming pushes"), err)
+	}
+	n.cancel = cancel
+	// Path tasks recorded by an earlier run restart; they run once the
+	// front below has given them the node's handler.
+	n.Tasks = cron.NewTasks(ctx, cron.TasksOptions{Store: n.Store, Now: o.CronNow, Logger: log})
+	if _, err := n.Tasks.Restore(); err != nil {
+		log.Warn("cron: restoring path tasks", "error", err)
+	}
+	n.Devices, err = newRegistry(specs, n.deps())
+	if err != nil {
+		return err
 	}
 	n.Resolver, err = resolve.New(resolve.Options{
 		Registry: n.Devices,
@@ -157,20 +179,82 @@ func open(st *store.Store, opts Options, log *slog.Logger) (*Node, error) {
 		Cache:    resolve.NewMemoryCache(CacheEntries),
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if n.created {
-		log.Info("created node wallet", "path", n.walletPath, "address", n.Key.Address())
+	n.server = server.New(server.Deps{Resolver: n.Resolver, Key: n.Key, Front: n.front}, o.HTTP)
+	every := o.CronEvery
+	if every == 0 {
+		every = time.Second
 	}
-	opened = true
-	return n, nil
+	if every > 0 {
+		n.cronDone = make(chan struct{})
+		go func() { defer close(n.cronDone); n.Cron.Run(ctx, every) }()
+	}
+	return nil
 }
 
-// Address is the operator's address: the node's identity.
-func (n *Node) Address() string { return n.Key.Address() }
+// deps are what the devices get from this node.
+func (n *Node) deps() device.Deps {
+	return device.Deps{
+		Key: n.Key, Operator: n.Key.Address(), Logger: n.Logger,
+		ID: MessageID, Info: n.Info, Configure: n.Configure,
+		Store: n.Store, Scheduler: n.Scheduler, Compute: n.Compute, Modules: n.Modules, Engine: n.Engine,
+		DeadLetters: n.Pusher.DeadLetters, OnSpawn: n.watch,
+		Pusher: n.Pusher, Relay: n.Relay, CronTasks: n.Tasks,
+	}
+}
 
-// WalletCreated reports whether Open generated the wallet.
-func (n *Node) WalletCreated() bool { return n.created }
+// watch has cron@1.0's runner watch a newly spawned process for
+// Cron-Interval ticks.
+func (n *Node) watch(pid string) {
+	if err := n.Cron.Watch(pid); err != nil {
+		n.Logger.Warn("cron: not watching process", "process", pid, "error", err)
+	}
+}
+
+// Handler is the node's complete HTTP handler: the HTTP front, then the
+// device engine, with request IDs, metrics, logs and the body limit
+// (for tests and embedding; Serve serves it).
+func (n *Node) Handler() http.Handler { return n.server.Handler() }
+
+// Serve answers HTTP requests on ln until Shutdown; it returns nil
+// after a graceful shutdown.
+func (n *Node) Serve(ln net.Listener) error { return n.server.Serve(ln) }
+
+// Shutdown stops accepting connections and waits, up to ctx's deadline,
+// for in-flight requests to finish. Close the node after it.
+func (n *Node) Shutdown(ctx context.Context) error { return n.server.Shutdown(ctx) }
+
+// Close stops the node in the reverse order of New: the background work
+// (cron loop, path tasks, pushes) ends, the warm instances are released
+// (compute, then the WASM engine), the gateway clock persists its state,
+// and the store closes, releasing the data directory. It does not stop a
+// running Serve: Shutdown first. Later calls return the first's result.
+func (n *Node) Close() error {
+	n.closeOnce.Do(func() {
+		if n.cancel != nil {
+			n.cancel()
+			if n.cronDone != nil {
+				<-n.cronDone
+			}
+			n.Tasks.Wait()
+			n.Pusher.Wait()
+		}
+		if n.Compute != nil {
+			n.Compute.Close()
+		}
+		if n.Engine != nil {
+			n.Engine.Close()
+		}
+		if n.Gateway != nil {
+			if err := n.Gateway.Close(); err != nil {
+				n.Logger.Warn("gateway clock: persisting its state", "error", err)
+			}
+		}
+		n.closeErr = n.Storage.Close()
+	})
+	return n.closeErr
+}
 
 // Version is the node software version.
 func (n *Node) Version() string { return n.version }
@@ -188,131 +272,3 @@ func (n *Node) SetURL(url string, port int) error {
 // MessageID is the ID the node gives messages: httpsig's (the combined
 // commitment IDs, or the unsigned HMAC ID of a message without any).
 func MessageID(m *ao.Message) (string, error) { return httpsig.ID(m, httpsig.IDOptions{}) }
-
-// Info is the node's info message, served by meta@1.0: address, version,
-// build, devices, port and url.
-func (n *Node) Info() *ao.Message {
-	n.mu.Lock()
-	url, port := n.url, n.port
-	n.mu.Unlock()
-	m := ao.New()
-	m.SetString("address", n.Address())
-	m.SetString("version", n.version)
-	build := ao.New()
-	for k, v := range BuildInfo() {
-		build.SetString(k, v)
-	}
-	m.Set("build", ao.Msg(build))
-	var devs []ao.Value
-	for _, d := range n.Devices.Names() {
-		devs = append(devs, ao.String(d))
-	}
-	m.Set("devices", ao.List(devs...))
-	m.Set("port", ao.Int(int64(port)))
-	if url != "" {
-		m.SetString("url", url)
-	}
-	n.mu.Lock()
-	cfg := n.config
-	n.mu.Unlock()
-	for _, k := range cfg.Keys() {
-		v, _ := cfg.Get(k)
-		m.Set(k, v)
-	}
-	return m
-}
-
-// protectedInfo are info keys the node derives itself; configuration
-// cannot set them.
-var protectedInfo = map[string]bool{
-	"address": true, "version": true, "build": true, "devices": true, "port": true, "url": true,
-}
-
-// requestKeys are keys of a configuration request that describe the
-// request rather than configuration.
-var requestKeys = map[string]bool{
-	"path": true, "method": true, "content-digest": true, "content-length": true,
-	"signature": true, "signature-input": true, "commitments": true,
-}
-
-// Configure merges the keys of an operator-signed configuration message
-// into the node's configuration, which Info reports. The caller has
-// checked the operator's signature (meta@1.0 does). Configuration lives
-// in memory: a restart starts from the defaults again.
-func (n *Node) Configure(m *ao.Message) error {
-	set := ao.New()
-	for _, k := range m.Keys() {
-		switch {
-		case requestKeys[k]:
-			continue
-		case protectedInfo[k]:
-			return fmt.Errorf("key %q is set by the node itself", k)
-		case len(k) >= 4 && k[:4] == "priv":
-			return fmt.Errorf("key %q is private", k)
-		}
-		v, _ := m.Get(k)
-		set.Set(k, v)
-	}
-	if set.Len() == 0 {
-		return fmt.Errorf("the signed request sets no configuration key")
-	}
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	next := n.config.Clone()
-	if next == nil {
-		next = ao.New()
-	}
-	for _, k := range set.Keys() {
-		v, _ := set.Get(k)
-		next.Set(k, v)
-	}
-	n.config = next
-	n.Logger.Info("configuration changed by the operator", "keys", set.Keys())
-	return nil
-}
-
-// Close stops the gateway clock, closes the store and releases the data
-// directory.
-func (n *Node) Close() error {
-	n.closeGateway()
-	return n.Store.Close()
-}
-
-// closeGateway stops the gateway clock, if any, persisting its state.
-func (n *Node) closeGateway() {
-	if n.Gateway != nil {
-		if err := n.Gateway.Close(); err != nil {
-			n.Logger.Warn("gateway clock: persisting its state", "error", err)
-		}
-	}
-}
-
-// BuildInfo describes the running binary for /~meta@1.0/info.
-func BuildInfo() map[string]string {
-	out := map[string]string{}
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return out
-	}
-	out["go"] = bi.GoVersion
-	out["module"] = bi.Main.Path
-	for _, s := range bi.Settings {
-		switch s.Key {
-		case "vcs.revision", "vcs.time", "vcs.modified", "GOOS", "GOARCH", "CGO_ENABLED":
-			out[s.Key] = s.Value
-		}
-	}
-	return out
-}
-
-// DefaultDataDir is $AONODE_DATA if set, else ~/.aonode.
-func DefaultDataDir() (string, error) {
-	if d := os.Getenv("AONODE_DATA"); d != "" {
-		return d, nil
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "", fmt.Errorf("node: no home directory for the default data dir (set --data or AONODE_DATA): %w", err)
-	}
-	return filepath.Join(home, ".aonode"), nil
-}

@@ -12,7 +12,7 @@ import (
 
 func TestOpenWalletAndInfo(t *testing.T) {
 	dir := t.TempDir()
-	n, err := Open(Options{DataDir: dir, KeyType: wallet.Ed25519, Version: "v-test"})
+	n, err := New(Options{DataDir: dir, KeyType: wallet.Ed25519, Version: "v-test", Devices: baseDevices()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func TestOpenWalletAndInfo(t *testing.T) {
 	}
 
 	// The directory is locked while open; the error names the node's URL.
-	_, err = Open(Options{DataDir: dir})
+	_, err = New(Options{DataDir: dir})
 	if !errors.Is(err, store.ErrInUse) || err.Error() != "store in use by the node at http://127.0.0.1:1234" {
 		t.Fatalf("second Open: %v", err)
 	}
@@ -55,7 +55,7 @@ func TestOpenWalletAndInfo(t *testing.T) {
 	}
 
 	// Reopen: the same wallet, not a new one.
-	n2, err := Open(Options{DataDir: dir})
+	n2, err := New(Options{DataDir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,10 +66,10 @@ func TestOpenWalletAndInfo(t *testing.T) {
 }
 
 func TestOpenErrors(t *testing.T) {
-	if _, err := Open(Options{}); err == nil {
+	if _, err := New(Options{}); err == nil {
 		t.Fatal("Open without a data dir succeeded")
 	}
-	if _, err := Open(Options{DataDir: t.TempDir(), WalletPath: filepath.Join(t.TempDir(), "missing.json")}); err == nil {
+	if _, err := New(Options{DataDir: t.TempDir(), WalletPath: filepath.Join(t.TempDir(), "missing.json")}); err == nil {
 		t.Fatal("Open with a missing --wallet file succeeded")
 	}
 }
@@ -84,4 +84,10 @@ func TestDefaultDataDir(t *testing.T) {
 	if d, _ := DefaultDataDir(); d != "/home/x/.aonode" {
 		t.Fatalf("default %s", d)
 	}
+}
+
+// baseDevices are the devices a node without processes needs: message,
+// meta and the five codecs.
+func baseDevices() []string {
+	return []string{"message@1.0", "meta@1.0", "json@1.0", "flat@1.0", "structured@1.0", "httpsig@1.0", "ans104@1.0"}
 }

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"io"
@@ -18,11 +18,8 @@ func BenchmarkInfoAnswer(b *testing.B) {
 		name string
 		kt   wallet.KeyType
 	}{{"ed25519", wallet.Ed25519}, {"arweave", wallet.Arweave}} {
-		n, err := node.Open(node.Options{DataDir: b.TempDir(), KeyType: kt.kt})
-		if err != nil {
-			b.Fatal(err)
-		}
-		ts := httptest.NewServer(New(n, Config{}).Handler())
+		n := openNode(b, node.Options{KeyType: kt.kt})
+		ts := httptest.NewServer(n.Handler())
 		for _, form := range []struct{ name, hdr, val string }{
 			{"json", "Accept", "application/json"},
 			{"httpsig", "Accept-Codec", "httpsig@1.0"},

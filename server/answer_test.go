@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 	"aonode/codec/flat"
 	"aonode/codec/httpsig"
 	"aonode/codec/structured"
+	"aonode/server"
 )
 
 // get sends a GET with the given headers (name, value pairs).
@@ -102,7 +103,7 @@ func mustNotVerify(t *testing.T, what string, w httpsig.Wire) {
 }
 
 func TestHTTPSigAnswers(t *testing.T) {
-	n, ts := newTestServer(t, Config{})
+	n, ts := newTestServer(t, server.Config{})
 	for _, c := range []struct {
 		name  string
 		hdr   []string
@@ -119,7 +120,7 @@ func TestHTTPSigAnswers(t *testing.T) {
 			if resp.StatusCode != 200 {
 				t.Fatalf("%d %s", resp.StatusCode, body)
 			}
-			if resp.Header.Get("Codec-Device") != CodecHTTPSig {
+			if resp.Header.Get("Codec-Device") != server.CodecHTTPSig {
 				t.Fatalf("codec-device %q", resp.Header.Get("Codec-Device"))
 			}
 			m, comm := verifyAnswer(t, resp, body, n.Address())
@@ -175,11 +176,11 @@ func TestHTTPSigAnswers(t *testing.T) {
 	}
 }
 
-// TestHTTPSigDefaultStyleOption checks that Config.SignatureStyle picks
+// TestHTTPSigDefaultStyleOption checks that server.Config.SignatureStyle picks
 // the dialect when the request names none, and that a style parameter
 // overrides it.
 func TestHTTPSigDefaultStyleOption(t *testing.T) {
-	n, ts := newTestServer(t, Config{SignatureStyle: httpsig.StyleHyperBEAM})
+	n, ts := newTestServer(t, server.Config{SignatureStyle: httpsig.StyleHyperBEAM})
 	resp, body := get(t, ts.URL+"/~meta@1.0/info", "Accept-Codec", "httpsig@1.0")
 	if _, c := verifyAnswer(t, resp, body, n.Address()); !strings.HasPrefix(c.Label, "comm-") {
 		t.Fatalf("label %q with the HyperBEAM default", c.Label)
@@ -191,7 +192,7 @@ func TestHTTPSigDefaultStyleOption(t *testing.T) {
 }
 
 func TestJSONAnswers(t *testing.T) {
-	n, ts := newTestServer(t, Config{})
+	n, ts := newTestServer(t, server.Config{})
 	for _, hdr := range [][]string{
 		nil,
 		{"Accept", "application/json"},
@@ -216,10 +217,10 @@ func TestJSONAnswers(t *testing.T) {
 }
 
 func TestANS104Answers(t *testing.T) {
-	n, ts := newTestServer(t, Config{})
+	n, ts := newTestServer(t, server.Config{})
 	for _, hdr := range [][]string{{"Accept-Codec", "ans104@1.0"}, {"Accept", "application/ans104"}} {
 		resp, body := get(t, ts.URL+"/~meta@1.0/info", hdr...)
-		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != ContentTypeANS104 || len(resp.Header.Get("Hashpath")) != 87 {
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != server.ContentTypeANS104 || len(resp.Header.Get("Hashpath")) != 87 {
 			t.Fatalf("%v: %d %s %q", hdr, resp.StatusCode, resp.Header.Get("Content-Type"), body)
 		}
 		item, err := ans104.Decode(body)
@@ -284,7 +285,7 @@ func TestANS104Answers(t *testing.T) {
 }
 
 func TestUnknownCodec(t *testing.T) {
-	_, ts := newTestServer(t, Config{})
+	_, ts := newTestServer(t, server.Config{})
 	for _, hdr := range [][]string{
 		{"Accept-Codec", "cbor@1.0"},
 		{"Require-Codec", "cbor@1.0"},
@@ -318,7 +319,7 @@ func contains(l []string, s string) bool {
 // TestSignedErrors checks that an error answered in a signed form is a
 // node-signed {status, error} message with the error's HTTP status.
 func TestSignedErrors(t *testing.T) {
-	n, ts := newTestServer(t, Config{})
+	n, ts := newTestServer(t, server.Config{})
 	resp, body := get(t, ts.URL+"/~nope@1.0/x", "Accept-Codec", "httpsig@1.0")
 	if resp.StatusCode != 404 {
 		t.Fatalf("%d %s", resp.StatusCode, body)
@@ -332,7 +333,7 @@ func TestSignedErrors(t *testing.T) {
 	}
 
 	resp, body = get(t, ts.URL+"/a/(b", "Accept", "application/ans104")
-	if resp.StatusCode != 400 || resp.Header.Get("Content-Type") != ContentTypeANS104 {
+	if resp.StatusCode != 400 || resp.Header.Get("Content-Type") != server.ContentTypeANS104 {
 		t.Fatalf("%d %q %q", resp.StatusCode, resp.Header.Get("Content-Type"), body)
 	}
 	item, err := ans104.Decode(body)
@@ -350,7 +351,7 @@ func TestSignedErrors(t *testing.T) {
 // TestSignedResultStatus checks that a result's own integer status is the
 // HTTP status of its signed answer (HyperBEAM's reading of `status`).
 func TestSignedResultStatus(t *testing.T) {
-	n, ts := newTestServer(t, Config{})
+	n, ts := newTestServer(t, server.Config{})
 	resp, body := get(t, ts.URL+"/~message@1.0/set&status+integer=418&x=1", "Accept-Codec", "httpsig@1.0")
 	if resp.StatusCode != 418 {
 		t.Fatalf("%d %s", resp.StatusCode, body)
@@ -370,7 +371,7 @@ func TestSignedResultStatus(t *testing.T) {
 // HTTP body: it verifies and decodes to exactly the signed keys (no
 // content type sniffed in by net/http).
 func TestHTTPSigLargeBody(t *testing.T) {
-	n, ts := newTestServer(t, Config{})
+	n, ts := newTestServer(t, server.Config{})
 	big := strings.Repeat("0123456789", 500)
 	resp, body := get(t, ts.URL+"/~message@1.0/set?body="+big, "Accept-Codec", "httpsig@1.0")
 	if resp.StatusCode != 200 || string(body) != big {

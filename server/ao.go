@@ -82,7 +82,7 @@ func (s *Server) serveAO(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, form, http.StatusBadRequest, "%v", err)
 		return
 	}
-	res, err := s.node.Resolver.Resolve(ctx, req)
+	res, err := s.d.Resolver.Resolve(ctx, req)
 	if err != nil {
 		var re *resolve.Error
 		if errors.As(err, &re) {

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"bytes"
@@ -10,6 +10,8 @@ import (
 	"aonode/ao"
 	"aonode/ao/resolve"
 	"aonode/codec/ans104"
+	"aonode/device"
+	"aonode/server"
 	"aonode/wallet"
 )
 
@@ -29,6 +31,9 @@ var probeDevice = resolve.DeviceFunc(func(ctx context.Context, c *resolve.Call) 
 	}
 	return ao.Value{}, resolve.NotFound("probe has no %q", c.Key)
 })
+
+// probeSpec is the device table line of probe@1.0.
+var probeSpec = device.Spec{Name: "probe@1.0", New: func(device.Deps) (resolve.Device, error) { return probeDevice, nil }}
 
 func signedItem(t *testing.T) []byte {
 	t.Helper()
@@ -53,10 +58,7 @@ func post(t *testing.T, url, ctype string, body []byte, hdr ...string) (*http.Re
 }
 
 func TestRequestBodyReachesDevices(t *testing.T) {
-	n, ts := newTestServer(t, Config{})
-	if err := n.Devices.Register("probe@1.0", probeDevice); err != nil {
-		t.Fatal(err)
-	}
+	_, ts := newTestServer(t, server.Config{}, probeSpec)
 	item := signedItem(t)
 	bad := bytes.Clone(item)
 	bad[10] ^= 0xff // inside the signature
@@ -86,10 +88,7 @@ func TestRequestBodyReachesDevices(t *testing.T) {
 
 // A device's reply is the unsigned answer; signed answers encode the value.
 func TestDeviceReply(t *testing.T) {
-	n, ts := newTestServer(t, Config{})
-	if err := n.Devices.Register("probe@1.0", probeDevice); err != nil {
-		t.Fatal(err)
-	}
+	n, ts := newTestServer(t, server.Config{}, probeSpec)
 	for _, accept := range []string{"", "json@1.0"} {
 		resp, body := get(t, ts.URL+"/~probe@1.0/doc", "accept-codec", accept)
 		if resp.StatusCode != http.StatusAccepted || string(body) != `{"Raw":{"Output":"Kept Case"}}` ||

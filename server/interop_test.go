@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"bytes"
@@ -40,12 +40,8 @@ func TestInteropAnswersVerifyInJS(t *testing.T) {
 	var cases []jsCase
 	var labels []string
 	for _, kt := range []wallet.KeyType{wallet.Arweave, wallet.Ed25519} {
-		n, err := node.Open(node.Options{DataDir: t.TempDir(), KeyType: kt, Version: "interop"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { n.Close() })
-		ts := httptest.NewServer(New(n, Config{}).Handler())
+		n := openNode(t, node.Options{KeyType: kt, Version: "interop"})
+		ts := httptest.NewServer(n.Handler())
 		t.Cleanup(ts.Close)
 		for _, p := range []string{"/~meta@1.0/info", "/~message@1.0/set&greeting=hello/greeting"} {
 			for _, hdr := range []map[string]string{

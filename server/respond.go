@@ -82,9 +82,9 @@ func (s *Server) fail(w http.ResponseWriter, form answerForm, status int, format
 // with the HTTP status. Nothing is written when it fails.
 func (s *Server) writeSigned(w http.ResponseWriter, m *ao.Message, form answerForm, status int, hashpath string) error {
 	if form.codec == CodecHTTPSig {
-		return writeHTTPSig(w, m, s.node.Key, form.style, hashpath, status)
+		return writeHTTPSig(w, m, s.d.Key, form.style, hashpath, status)
 	}
-	return writeANS104(w, m, s.node.Key, status)
+	return writeANS104(w, m, s.d.Key, status)
 }
 
 // answerMessage is the message a signed answer carries and its HTTP

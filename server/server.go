@@ -10,8 +10,9 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"aonode/ao/resolve"
 	"aonode/codec/httpsig"
-	"aonode/node"
+	"aonode/wallet"
 )
 
 // DefaultMaxBodyBytes is the request body limit when Config leaves it 0.
@@ -29,9 +30,22 @@ type Config struct {
 	SignatureStyle httpsig.Style
 }
 
+// Deps are the parts of a node the server answers with.
+type Deps struct {
+	// Resolver resolves each request's HyperPATH (required).
+	Resolver *resolve.Resolver
+	// Key signs the httpsig@1.0 and ans104@1.0 answers (required).
+	Key *wallet.Key
+	// Front, when set, is HTTP middleware the server installs in front
+	// of the device engine (inside its logging, metrics and body limit),
+	// for routes a device package serves itself (e.g. aoconnect's
+	// process routes). It receives the engine's handler as next.
+	Front func(next http.Handler) http.Handler
+}
+
 // Server serves one node over HTTP.
 type Server struct {
-	node    *node.Node
+	d       Deps
 	cfg     Config
 	log     *slog.Logger
 	metrics *metrics
@@ -39,20 +53,20 @@ type Server struct {
 	http    *http.Server
 }
 
-// New returns a server for n.
-func New(n *node.Node, cfg Config) *Server {
+// New returns a server answering with d.
+func New(d Deps, cfg Config) *Server {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
-	s := &Server{node: n, cfg: cfg, log: cfg.Logger, metrics: newMetrics()}
+	s := &Server{d: d, cfg: cfg, log: cfg.Logger, metrics: newMetrics()}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
 	var engine http.Handler = http.HandlerFunc(s.serveAO)
-	if n.Front != nil {
-		engine = n.Front(engine)
+	if d.Front != nil {
+		engine = d.Front(engine)
 	}
 	mux.Handle("/", engine)
 	s.handler = s.instrument(mux)

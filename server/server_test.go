@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"bytes"
@@ -12,20 +12,44 @@ import (
 	"testing"
 	"time"
 
+	"aonode/device"
 	"aonode/node"
+	"aonode/server"
 	"aonode/wallet"
 )
 
-// newTestServer runs a node (Ed25519 wallet, temp data dir) behind an
-// httptest server on 127.0.0.1.
-func newTestServer(t *testing.T, cfg Config) (*node.Node, *httptest.Server) {
-	t.Helper()
-	n, err := node.Open(node.Options{DataDir: t.TempDir(), KeyType: wallet.Ed25519, Version: "test"})
-	if err != nil {
-		t.Fatal(err)
+// baseDevices are the devices the server tests' nodes load: message,
+// meta and the five codecs (no process devices, so no HTTP front).
+func baseDevices() []string {
+	return []string{"message@1.0", "meta@1.0", "json@1.0", "flat@1.0", "structured@1.0", "httpsig@1.0", "ans104@1.0"}
+}
+
+// openNode builds a node with o on a temp data dir (when o has none),
+// loading the base devices and extra; Close is registered with tb.
+func openNode(tb testing.TB, o node.Options, extra ...device.Spec) *node.Node {
+	tb.Helper()
+	if o.DataDir == "" {
+		o.DataDir = tb.TempDir()
 	}
-	t.Cleanup(func() { n.Close() })
-	ts := httptest.NewServer(New(n, cfg).Handler())
+	o.WasmCacheDir, o.Devices, o.Extra = "-", baseDevices(), extra
+	for _, s := range extra {
+		o.Devices = append(o.Devices, s.Name)
+	}
+	n, err := node.New(o)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { n.Close() })
+	return n
+}
+
+// newTestServer runs a node (Ed25519 wallet, temp data dir, the HTTP
+// config cfg, the base devices and extra) behind an httptest server on
+// 127.0.0.1.
+func newTestServer(t *testing.T, cfg server.Config, extra ...device.Spec) (*node.Node, *httptest.Server) {
+	t.Helper()
+	n := openNode(t, node.Options{KeyType: wallet.Ed25519, Version: "test", HTTP: cfg}, extra...)
+	ts := httptest.NewServer(n.Handler())
 	t.Cleanup(ts.Close)
 	return n, ts
 }
@@ -46,7 +70,7 @@ func do(t *testing.T, method, url string, body io.Reader) (*http.Response, []byt
 }
 
 func TestMetaRoutes(t *testing.T) {
-	n, ts := newTestServer(t, Config{})
+	n, ts := newTestServer(t, server.Config{})
 	resp, body := do(t, "GET", ts.URL+"/~meta@1.0/info/address", nil)
 	if resp.StatusCode != 200 || string(body) != n.Address() {
 		t.Fatalf("address: %d %q", resp.StatusCode, body)
@@ -84,7 +108,7 @@ func TestMetaRoutes(t *testing.T) {
 }
 
 func TestMessageDeviceOverHTTP(t *testing.T) {
-	_, ts := newTestServer(t, Config{})
+	_, ts := newTestServer(t, server.Config{})
 	// set then read a key through message@1.0.
 	resp, body := do(t, "GET", ts.URL+"/~message@1.0/set&greeting=hello/greeting", nil)
 	if resp.StatusCode != 200 || string(body) != "hello" {
@@ -119,7 +143,7 @@ func TestMessageDeviceOverHTTP(t *testing.T) {
 }
 
 func TestErrorsOverHTTP(t *testing.T) {
-	_, ts := newTestServer(t, Config{MaxBodyBytes: 100})
+	_, ts := newTestServer(t, server.Config{MaxBodyBytes: 100})
 	for _, c := range []struct {
 		method, path string
 		body         io.Reader
@@ -151,7 +175,7 @@ func TestErrorsOverHTTP(t *testing.T) {
 }
 
 func TestMetricsAndRequestIDs(t *testing.T) {
-	_, ts := newTestServer(t, Config{})
+	_, ts := newTestServer(t, server.Config{})
 	ids := map[string]bool{}
 	for i := 0; i < 3; i++ {
 		resp, _ := do(t, "GET", ts.URL+"/~meta@1.0/info/address", nil)
@@ -182,31 +206,10 @@ func TestMetricsAndRequestIDs(t *testing.T) {
 	}
 }
 
-func TestRouteClass(t *testing.T) {
-	for in, want := range map[string]string{
-		"/":                                     "root",
-		"/metrics":                              "metrics",
-		"/~meta@1.0/info":                       "meta@1.0",
-		"/~scheduler@1.0&x=1/slot":              "scheduler@1.0",
-		"/" + strings.Repeat("A", 43) + "/slot": "id",
-		"/" + strings.Repeat("A", 43) + "~process@1.0/compute": "process@1.0",
-		"/~EVIL<script>@1.0/x":                                 "other",
-		"/push":                                                "other",
-	} {
-		if got := routeClass(in); got != want {
-			t.Errorf("routeClass(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // BenchmarkInfoAddress is a full HTTP round trip through the engine.
 func BenchmarkInfoAddress(b *testing.B) {
-	n, err := node.Open(node.Options{DataDir: b.TempDir(), KeyType: wallet.Ed25519})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer n.Close()
-	ts := httptest.NewServer(New(n, Config{}).Handler())
+	n := openNode(b, node.Options{KeyType: wallet.Ed25519})
+	ts := httptest.NewServer(n.Handler())
 	defer ts.Close()
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
@@ -225,7 +228,7 @@ func BenchmarkInfoAddress(b *testing.B) {
 
 func TestRequestLogLine(t *testing.T) {
 	var buf syncBuffer
-	_, ts := newTestServer(t, Config{Logger: slog.New(slog.NewJSONHandler(&buf, nil))})
+	_, ts := newTestServer(t, server.Config{Logger: slog.New(slog.NewJSONHandler(&buf, nil))})
 	resp, _ := do(t, "GET", ts.URL+"/~meta@1.0/info/address", nil)
 	id := resp.Header.Get("X-Request-Id")
 	// The line is written after the response, so wait for it.
@@ -270,12 +273,8 @@ func containsAll(b []byte, wants []string) bool {
 }
 
 func TestNodeFrontMiddleware(t *testing.T) {
-	n, err := node.Open(node.Options{DataDir: t.TempDir(), KeyType: wallet.Ed25519})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer n.Close()
-	n.Front = func(next http.Handler) http.Handler {
+	n := openNode(t, node.Options{KeyType: wallet.Ed25519})
+	front := func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.URL.Path == "/front" {
 				w.Write([]byte("front"))
@@ -284,7 +283,7 @@ func TestNodeFrontMiddleware(t *testing.T) {
 			next.ServeHTTP(w, r)
 		})
 	}
-	ts := httptest.NewServer(New(n, Config{MaxBodyBytes: 10}).Handler())
+	ts := httptest.NewServer(server.New(server.Deps{Resolver: n.Resolver, Key: n.Key, Front: front}, server.Config{MaxBodyBytes: 10}).Handler())
 	defer ts.Close()
 	if resp, body := do(t, "GET", ts.URL+"/front", nil); resp.StatusCode != 200 || string(body) != "front" {
 		t.Fatalf("front route: %d %q", resp.StatusCode, body)

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 
 	"aonode/ao"
 	"aonode/codec/httpsig"
+	"aonode/server"
 	"aonode/wallet"
 )
 
@@ -43,7 +44,7 @@ func signedPost(t *testing.T, url string, m *ao.Message, key *wallet.Key, tamper
 }
 
 func TestOperatorSignedConfiguration(t *testing.T) {
-	n, ts := newTestServer(t, Config{})
+	n, ts := newTestServer(t, server.Config{})
 	url := ts.URL + "/~meta@1.0/info"
 
 	// Signed by the operator: accepted and reported by info.

@@ -9,11 +9,8 @@ import (
 	"path/filepath"
 	"time"
 
-	"aonode/device/genesiswasm"
 	"aonode/internal/stock"
-	"aonode/modules"
 	"aonode/node"
-	"aonode/server"
 	"aonode/wallet"
 )
 
@@ -36,7 +33,7 @@ func inProcThroughput(module string, userKey wallet.KeyType, budget uint64, proc
 	if err := key.Save(walletPath); err != nil {
 		return 0, err
 	}
-	n, err := node.Open(node.Options{DataDir: filepath.Join(tmp, "data"), WalletPath: walletPath, Version: "bench"})
+	n, err := node.New(node.Options{DataDir: filepath.Join(tmp, "data"), WalletPath: walletPath, Version: "bench", MemoryBudget: budget})
 	if err != nil {
 		return 0, err
 	}
@@ -45,14 +42,9 @@ func inProcThroughput(module string, userKey wallet.KeyType, budget uint64, proc
 	if err != nil {
 		return 0, err
 	}
-	if _, err := modules.New(n.Store).ImportStock(sdir, n.Address()); err != nil {
+	if _, err := n.Modules.ImportStock(sdir, n.Address()); err != nil {
 		return 0, err
 	}
-	rt, err := genesiswasm.Open(n, genesiswasm.Options{MemoryBudget: budget})
-	if err != nil {
-		return 0, err
-	}
-	defer rt.Close()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, err
@@ -62,13 +54,11 @@ func inProcThroughput(module string, userKey wallet.KeyType, budget uint64, proc
 		ln.Close()
 		return 0, err
 	}
-	n.Front = rt.Handler
-	srv := server.New(n, server.Config{})
-	go srv.Serve(ln)
+	go n.Serve(ln)
 	defer func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		srv.Shutdown(ctx)
+		n.Shutdown(ctx)
 	}()
 	user, err := wallet.New(userKey)
 	if err != nil {

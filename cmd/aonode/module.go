@@ -35,9 +35,11 @@ func (f *moduleStoreFlags) add(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.wallet, "wallet", "", "operator wallet JWK file (default <data>/wallet.json, created if missing)")
 }
 
-// open opens the node's data directory; a directory held by a running
-// node fails at once with exit status 3.
-func (f *moduleStoreFlags) open() (*node.Node, error) {
+// open opens the node's data directory: its storage only (the store,
+// the wallet and the module store), no scheduler, compute or HTTP
+// front. A directory held by a running node fails at once with exit
+// status 3.
+func (f *moduleStoreFlags) open() (*node.Storage, error) {
 	dir := f.dataDir
 	if dir == "" {
 		d, err := node.DefaultDataDir()
@@ -46,7 +48,7 @@ func (f *moduleStoreFlags) open() (*node.Node, error) {
 		}
 		dir = d
 	}
-	n, err := node.Open(node.Options{DataDir: dir, WalletPath: f.wallet, Version: version})
+	n, err := node.OpenStorage(node.Options{DataDir: dir, WalletPath: f.wallet})
 	if errors.Is(err, store.ErrInUse) {
 		return nil, exitWith(3, err)
 	}
@@ -88,7 +90,7 @@ node's address). Without --id the ID is the base64url SHA-256 of the file.`,
 			if owner == "" {
 				owner = n.Address()
 			}
-			m, err := modules.New(n.Store).Add(b, modules.Module{ID: id, Format: format, Owner: owner, Tags: mt})
+			m, err := n.Modules.Add(b, modules.Module{ID: id, Format: format, Owner: owner, Tags: mt})
 			if err != nil {
 				return err
 			}
@@ -125,7 +127,7 @@ known. Running it again changes nothing. Prints "ID format size" per module.`,
 			if err != nil {
 				return err
 			}
-			ms, err := modules.New(n.Store).ImportStock(dir, n.Address())
+			ms, err := n.Modules.ImportStock(dir, n.Address())
 			printModules(cmd.OutOrStdout(), ms)
 			return err
 		},
@@ -146,7 +148,7 @@ func newModuleListCmd() *cobra.Command {
 				return err
 			}
 			defer n.Close()
-			ms, err := modules.New(n.Store).List()
+			ms, err := n.Modules.List()
 			printModules(cmd.OutOrStdout(), ms)
 			return err
 		},

@@ -20,7 +20,6 @@ import (
 
 	"aonode/codec/httpsig"
 	"aonode/compute"
-	"aonode/device/genesiswasm"
 	"aonode/device/push"
 	"aonode/gateway"
 	"aonode/node"
@@ -50,6 +49,8 @@ type serveOptions struct {
 	peers              []string
 	schedulerLocations []string
 	signatureStyle     string
+	// devices restricts the device table to these names (empty: all).
+	devices []string
 	// spectreGuards compiles installed modules with Spectre mitigations.
 	spectreGuards bool
 	// schedBatch puts the node's threads under SCHED_BATCH (Linux).
@@ -98,6 +99,7 @@ stops the node after in-flight requests finish.`,
 	f.DurationVar(&o.gatewayRefresh, "gateway-refresh", gateway.DefaultRefresh, "how often the block height is fetched from --gateway, in the background")
 	f.BoolVar(&o.spectreGuards, "spectre-guards", false, "compile installed modules (aonode module add) as modules that come with requests are, with Spectre mitigations and epoch deadline checks: about 25% slower per aos message")
 	f.BoolVar(&o.schedBatch, "sched-batch", true, "run the node's threads under Linux's SCHED_BATCH policy (same CPU share, no preemption on wake-ups): half the context switches and 7–10% less CPU per message; false keeps the default policy")
+	f.StringSliceVar(&o.devices, "devices", nil, "load only these devices, comma-separated (e.g. meta@1.0,message@1.0,json@1.0); default: every built-in device")
 	f.StringVar(&o.signatureStyle, "signature-style", "js", "dialect of node-signed httpsig answers: js (http-sig- labels) or hyperbeam (comm- labels)")
 	return cmd
 }
@@ -108,10 +110,10 @@ stops the node after in-flight requests finish.`,
 // copies, transient allocations and the OS page cache.
 const defaultWarmBudget = "8-gb"
 
-// runtimeOptions turns the compute flags into genesis-wasm@1.0 options,
-// with errors naming the flag.
-func runtimeOptions(o *serveOptions) (genesiswasm.Options, error) {
-	var g genesiswasm.Options
+// runtimeOptions turns the compute, device and push flags into node
+// options, with errors naming the flag.
+func runtimeOptions(o *serveOptions) (node.Options, error) {
+	var g node.Options
 	budget := o.warmBudget
 	if budget == "" {
 		budget = defaultWarmBudget
@@ -136,6 +138,13 @@ func runtimeOptions(o *serveOptions) (genesiswasm.Options, error) {
 			return g, fmt.Errorf("--relay-allow %q: want a host or host:port", h)
 		}
 		g.RelayAllow = append(g.RelayAllow, h)
+	}
+	for _, d := range o.devices {
+		d = strings.TrimSpace(d)
+		if d == "" {
+			return g, fmt.Errorf("--devices: an empty device name")
+		}
+		g.Devices = append(g.Devices, d)
 	}
 	loc := &push.Locations{}
 	for _, u := range o.peers {
@@ -203,7 +212,7 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) er
 	if err := level.UnmarshalText([]byte(o.logLevel)); err != nil {
 		return fmt.Errorf("--log-level %q: %w", o.logLevel, err)
 	}
-	gopts, err := runtimeOptions(o)
+	nopts, err := runtimeOptions(o)
 	if err != nil {
 		return err
 	}
@@ -238,8 +247,10 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) er
 	if o.gatewayRefresh < 0 {
 		return fmt.Errorf("--gateway-refresh %s: want a positive duration such as 60s", o.gatewayRefresh)
 	}
-	n, err := node.Open(node.Options{DataDir: dir, WalletPath: o.wallet, Version: version, Logger: log,
-		Gateway: o.gateway, GatewayRefresh: o.gatewayRefresh})
+	nopts.DataDir, nopts.WalletPath, nopts.Version, nopts.Logger = dir, o.wallet, version, log
+	nopts.Gateway, nopts.GatewayRefresh = o.gateway, o.gatewayRefresh
+	nopts.HTTP = server.Config{MaxBodyBytes: o.maxBody, Logger: log, SignatureStyle: style}
+	n, err := node.New(nopts)
 	if errors.Is(err, store.ErrInUse) {
 		return exitWith(3, err)
 	}
@@ -247,13 +258,6 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) er
 		return err
 	}
 	defer n.Close()
-	// genesis-wasm@1.0 processes: compute, push and their HTTP routes.
-	rt, err := genesiswasm.Open(n, gopts)
-	if err != nil {
-		return err
-	}
-	defer rt.Close()
-	n.Front = rt.Handler
 
 	ln, err := net.Listen("tcp", net.JoinHostPort(o.host, strconv.Itoa(o.port)))
 	if err != nil {
@@ -270,9 +274,8 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) er
 		return fmt.Errorf("record node URL in the data dir lock: %w", err)
 	}
 
-	srv := server.New(n, server.Config{MaxBodyBytes: o.maxBody, Logger: log, SignatureStyle: style})
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- n.Serve(ln) }()
 	log.Info("node started", "url", nodeURL, "address", n.Address(), "data", dir, "version", version)
 	fmt.Fprintf(stdout, "aonode %s serving %s at %s (data %s)\n", version, n.Address(), nodeURL, dir)
 	if o.ready != nil {
@@ -287,7 +290,7 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) er
 	log.Info("shutting down: finishing in-flight requests", "timeout", o.shutdownTimeout)
 	sctx, cancel := context.WithTimeout(context.Background(), o.shutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
+	if err := n.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	<-errc

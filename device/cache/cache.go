@@ -26,11 +26,15 @@ import (
 	"aonode/ao/resolve"
 	"aonode/codec/ans104"
 	"aonode/codec/ans104msg"
+	"aonode/device"
 	"aonode/device/httpreply"
 	schedhttp "aonode/device/scheduler"
 	"aonode/scheduler"
 	"aonode/store"
 )
+
+// Name is the device's name.
+const Name = "cache@1.0"
 
 // ErrNotFound is returned by Read for an ID this node does not hold.
 var ErrNotFound = errors.New("cache: not found")
@@ -115,8 +119,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // Device is cache@1.0 in the device engine: key "read" with "target".
 type Device struct{ st *store.Store }
 
-// NewDevice returns the engine device over st.
-func NewDevice(st *store.Store) *Device { return &Device{st: st} }
+// New returns cache@1.0 over the node's store (d.Store, required).
+func New(d device.Deps) (resolve.Device, error) {
+	if d.Store == nil {
+		return nil, fmt.Errorf("%s: device.Deps.Store is required", Name)
+	}
+	return &Device{st: d.Store}, nil
+}
 
 // Resolve implements resolve.Device.
 func (d *Device) Resolve(_ context.Context, c *resolve.Call) (ao.Value, error) {

@@ -9,9 +9,9 @@ import (
 	"testing"
 
 	"aonode/codec/ans104"
-	"aonode/device/genesiswasm"
 	"aonode/internal/testnode"
 	"aonode/modules"
+	"aonode/node"
 )
 
 func get(t *testing.T, url, accept string) (int, string, []byte) {
@@ -27,7 +27,7 @@ func get(t *testing.T, url, accept string) (int, string, []byte) {
 // TestRead spawns a process over HTTP and reads its item back by ID in
 // every form; unknown and malformed IDs fail cleanly.
 func TestRead(t *testing.T) {
-	tn := testnode.Start(t, genesiswasm.Options{})
+	tn := testnode.Start(t, node.Options{})
 	srv, key := tn.Server, tn.Client
 	it := &ans104.DataItem{Data: []byte("proc data"), Anchor: make([]byte, 32), Tags: []ans104.Tag{
 		{Name: "Data-Protocol", Value: "ao"}, {Name: "Variant", Value: "ao.TN.1"}, {Name: "Type", Value: "Process"},

@@ -30,38 +30,55 @@ import (
 	"aonode/codec/httpsig"
 	"aonode/codec/jsonmsg"
 	"aonode/codec/structured"
+	"aonode/device"
 	"aonode/wallet"
 )
 
-// Names are the codec devices Register adds.
-var Names = []string{"json@1.0", "flat@1.0", "structured@1.0", "httpsig@1.0", "ans104@1.0"}
+// The codec devices' names.
+const (
+	JSONName       = "json@1.0"
+	FlatName       = "flat@1.0"
+	StructuredName = "structured@1.0"
+	HTTPSigName    = "httpsig@1.0"
+	ANS104Name     = "ans104@1.0"
+)
 
-// Options configure the devices.
-type Options struct {
+// options configure a codec device.
+type options struct {
 	// Key signs for "commit"; nil refuses commit.
 	Key *wallet.Key
-	// MaxBody bounds a body "deserialize" decodes; 0 means
-	// ans104.DefaultMaxItemSize.
+	// MaxBody bounds a body "deserialize" decodes.
 	MaxBody int
 }
 
 // Device is one codec device.
 type Device struct {
 	name string
-	o    Options
+	o    options
 }
 
-// Register adds every codec device to r.
-func Register(r *resolve.Registry, o Options) error {
-	if o.MaxBody <= 0 {
-		o.MaxBody = ans104.DefaultMaxItemSize
-	}
-	for _, n := range Names {
-		if err := r.Register(n, &Device{name: n, o: o}); err != nil {
-			return err
-		}
-	}
-	return nil
+// NewJSON returns json@1.0; d.Key signs for "commit" (nil refuses it).
+func NewJSON(d device.Deps) (resolve.Device, error) { return newDevice(JSONName, d), nil }
+
+// NewFlat returns flat@1.0; d.Key signs for "commit" (nil refuses it).
+func NewFlat(d device.Deps) (resolve.Device, error) { return newDevice(FlatName, d), nil }
+
+// NewStructured returns structured@1.0; d.Key signs for "commit" (nil
+// refuses it).
+func NewStructured(d device.Deps) (resolve.Device, error) { return newDevice(StructuredName, d), nil }
+
+// NewHTTPSig returns httpsig@1.0; d.Key signs for "commit" (nil refuses
+// it).
+func NewHTTPSig(d device.Deps) (resolve.Device, error) { return newDevice(HTTPSigName, d), nil }
+
+// NewANS104 returns ans104@1.0; d.Key signs for "commit" (nil refuses
+// it).
+func NewANS104(d device.Deps) (resolve.Device, error) { return newDevice(ANS104Name, d), nil }
+
+// newDevice is the codec device name over d's key, decoding bodies of
+// at most ans104.DefaultMaxItemSize.
+func newDevice(name string, d device.Deps) *Device {
+	return &Device{name: name, o: options{Key: d.Key, MaxBody: ans104.DefaultMaxItemSize}}
 }
 
 // Resolve implements resolve.Device.

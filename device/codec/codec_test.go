@@ -14,6 +14,7 @@ import (
 	"aonode/codec/flat"
 	"aonode/codec/httpsig"
 	"aonode/codec/jsonmsg"
+	"aonode/device"
 	"aonode/device/message"
 	"aonode/wallet"
 )
@@ -24,11 +25,17 @@ func engine(t *testing.T, key *wallet.Key, stored map[string]*ao.Message) *resol
 	t.Helper()
 	reg := resolve.NewRegistry()
 	id := func(m *ao.Message) (string, error) { return httpsig.ID(m, httpsig.IDOptions{}) }
-	if err := Register(reg, Options{Key: key}); err != nil {
-		t.Fatal(err)
-	}
-	if err := message.Register(reg, id); err != nil {
-		t.Fatal(err)
+	deps := device.Deps{Key: key, ID: id}
+	for _, s := range []device.Spec{{Name: JSONName, New: NewJSON}, {Name: FlatName, New: NewFlat},
+		{Name: StructuredName, New: NewStructured}, {Name: HTTPSigName, New: NewHTTPSig},
+		{Name: ANS104Name, New: NewANS104}, {Name: message.Name, New: message.New}} {
+		d, err := s.New(deps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := reg.Register(s.Name, d); err != nil {
+			t.Fatal(err)
+		}
 	}
 	r, err := resolve.New(resolve.Options{Registry: reg, ID: id, Cache: resolve.NewMemoryCache(100),
 		Load: func(_ context.Context, k string) (*ao.Message, error) {
@@ -237,8 +244,8 @@ func FuzzDeserialize(f *testing.F) {
 	f.Add("flat@1.0", []byte("a: 1\n"))
 	f.Add("ans104@1.0", []byte{1, 0})
 	d := map[string]*Device{}
-	for _, n := range Names {
-		d[n] = &Device{name: n, o: Options{MaxBody: 1 << 20}}
+	for _, n := range []string{JSONName, FlatName, StructuredName, HTTPSigName, ANS104Name} {
+		d[n] = &Device{name: n, o: options{MaxBody: 1 << 20}}
 	}
 	f.Fuzz(func(t *testing.T, name string, body []byte) {
 		dev, ok := d[name]

@@ -6,15 +6,15 @@ import (
 	"strings"
 	"testing"
 
-	"aonode/device/genesiswasm"
 	"aonode/internal/testnode"
+	"aonode/node"
 )
 
 // TestCodecDevicesOverHTTP: a node serves the codec devices on its
 // paths: the JSON form of the path's base message, and a 404 naming
 // the keys for an unknown one.
 func TestCodecDevicesOverHTTP(t *testing.T) {
-	tn := testnode.Start(t, genesiswasm.Options{})
+	tn := testnode.Start(t, node.Options{})
 	get := func(path string) (int, string) {
 		resp, err := http.Get(tn.Server.URL + path)
 		if err != nil {

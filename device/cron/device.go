@@ -6,6 +6,7 @@ import (
 
 	"aonode/ao"
 	"aonode/ao/resolve"
+	"aonode/device"
 )
 
 // Name is the device name cron@1.0 registers under.
@@ -26,8 +27,11 @@ type Device struct {
 	t *Tasks
 }
 
-// NewDevice returns cron@1.0 over t.
-func NewDevice(t *Tasks) *Device { return &Device{t: t} }
+// New returns cron@1.0 over the node's path tasks (d.CronTasks, a
+// *Tasks).
+func New(d device.Deps) (resolve.Device, error) {
+	return device.Over(d.CronTasks, Name, "CronTasks", func(t *Tasks) resolve.Device { return &Device{t: t} })
+}
 
 // Resolve implements resolve.Device.
 func (d *Device) Resolve(_ context.Context, c *resolve.Call) (ao.Value, error) {

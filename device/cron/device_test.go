@@ -16,8 +16,8 @@ import (
 
 	"aonode/ao/hyperpath"
 	"aonode/ao/resolve"
-	"aonode/device/genesiswasm"
 	"aonode/internal/testnode"
+	"aonode/node"
 )
 
 // engine resolves path with the node's own resolver (no HTTP front).
@@ -56,7 +56,7 @@ func TestDeviceTasks(t *testing.T) {
 	var hits atomic.Int32
 	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
 	defer up.Close()
-	n := testnode.Start(t, genesiswasm.Options{WasmCacheDir: "-", RelayAllow: []string{strings.TrimPrefix(up.URL, "http://")}})
+	n := testnode.Start(t, node.Options{WasmCacheDir: "-", RelayAllow: []string{strings.TrimPrefix(up.URL, "http://")}})
 	cronPath := url.QueryEscape("/~relay@1.0/call?relay-path=" + url.QueryEscape(up.URL+"/tick"))
 	waitFor := func(want int32) {
 		t.Helper()
@@ -86,8 +86,8 @@ func TestDeviceTasks(t *testing.T) {
 		t.Fatal(err)
 	}
 	task := str(t, r, "task")
-	if str(t, r, "status") != "scheduled" || !slices.Contains(n.Runtime.Tasks.Running(), task) {
-		t.Fatalf("every: task %q, running %v", task, n.Runtime.Tasks.Running())
+	if str(t, r, "status") != "scheduled" || !slices.Contains(n.Node.Tasks.Running(), task) {
+		t.Fatalf("every: task %q, running %v", task, n.Node.Tasks.Running())
 	}
 	// The same request again is a second task, not a cached answer.
 	r2, err := engine(t, n, "/~cron@1.0/every?interval=1-second&cron-path="+cronPath)
@@ -102,7 +102,7 @@ func TestDeviceTasks(t *testing.T) {
 			t.Fatalf("stop %s: %+v %v", id, r, err)
 		}
 	}
-	if got := n.Runtime.Tasks.Running(); len(got) != 0 {
+	if got := n.Node.Tasks.Running(); len(got) != 0 {
 		t.Fatalf("running after stop: %v", got)
 	}
 	if _, err := engine(t, n, "/~cron@1.0/stop?task="+url.QueryEscape(task)); statusOf(err) != http.StatusNotFound {
@@ -128,7 +128,7 @@ func TestDeviceTasks(t *testing.T) {
 // TestDeviceHTTP: over HTTP the engine form (keys inline in the path, a
 // quoted cron-path) answers the same JSON as the /~cron@1.0/once route.
 func TestDeviceHTTP(t *testing.T) {
-	n := testnode.Start(t, genesiswasm.Options{WasmCacheDir: "-"})
+	n := testnode.Start(t, node.Options{WasmCacheDir: "-"})
 	get := func(path string) (int, map[string]any) {
 		res, err := http.Get(n.Server.URL + path)
 		if err != nil {

@@ -9,11 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"aonode/device/genesiswasm"
 	"aonode/internal/stock"
 	"aonode/modules"
 	"aonode/node"
-	"aonode/server"
 	"aonode/wallet"
 )
 
@@ -27,7 +25,7 @@ func TestBlockCronFollowsGateway(t *testing.T) {
 		fmt.Fprintf(w, `{"network":"arweave.N.1","height":%d}`, height.Load())
 	}))
 	defer gw.Close()
-	n, err := node.Open(node.Options{DataDir: t.TempDir(), KeyType: wallet.Ed25519, Gateway: gw.URL, GatewayRefresh: time.Hour})
+	n, err := node.New(node.Options{DataDir: t.TempDir(), KeyType: wallet.Ed25519, Gateway: gw.URL, GatewayRefresh: time.Hour, CronEvery: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,16 +37,11 @@ func TestBlockCronFollowsGateway(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := modules.New(n.Store).ImportStock(sdir, n.Address()); err != nil {
+	if _, err := n.Modules.ImportStock(sdir, n.Address()); err != nil {
 		t.Fatal(err)
 	}
-	rt, err := genesiswasm.Open(n, genesiswasm.Options{CronEvery: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	n.Front = rt.Handler
-	srv := httptest.NewServer(server.New(n, server.Config{}).Handler())
-	defer func() { srv.Close(); rt.Close(); n.Close() }()
+	srv := httptest.NewServer(n.Handler())
+	defer func() { srv.Close(); n.Close() }()
 	key, _ := wallet.New(wallet.Ed25519)
 	res, _ := post(t, srv.URL+"/push", signed(t, key, "", "", "Data-Protocol", "ao", "Type", "Process",
 		"Module", modules.StockID("aos2_0_6"), "Scheduler", n.Address(), "Authority", n.Address(),
@@ -61,7 +54,7 @@ func TestBlockCronFollowsGateway(t *testing.T) {
 	if a0.BlockHeight != 1_500_000 {
 		t.Fatalf("slot 0 height %d, want the gateway's 1500000", a0.BlockHeight)
 	}
-	if got, err := rt.Cron.Check(ctx); err != nil || got != 0 {
+	if got, err := n.Cron.Check(ctx); err != nil || got != 0 {
 		t.Fatalf("check at the spawn height: %d ticks, %v", got, err)
 	}
 	// Five blocks later: ticks at 1500002 and 1500004.
@@ -69,7 +62,7 @@ func TestBlockCronFollowsGateway(t *testing.T) {
 	if err := n.Gateway.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := rt.Cron.Check(ctx); err != nil || got != 2 {
+	if got, err := n.Cron.Check(ctx); err != nil || got != 2 {
 		t.Fatalf("check five blocks later: %d ticks, %v; want 2", got, err)
 	}
 	for slot := uint64(1); slot <= 2; slot++ {

@@ -17,7 +17,7 @@ import (
 	"aonode/wallet"
 )
 
-// Options configure New.
+// Options configure NewRunner.
 type Options struct {
 	Store     *store.Store         // required
 	Scheduler *scheduler.Scheduler // required
@@ -55,9 +55,9 @@ func watchPrefix() []byte              { return []byte("cron/p/") }
 func watchKey(pid string) []byte       { return []byte("cron/p/" + pid) }
 func lastKey(pid string, i int) []byte { return []byte("cron/l/" + pid + "/" + strconv.Itoa(i)) }
 
-// New returns a runner; it watches the cron processes recorded in the
+// NewRunner returns a runner; it watches the cron processes recorded in the
 // store by earlier runs.
-func New(o Options) (*Runner, error) {
+func NewRunner(o Options) (*Runner, error) {
 	if o.Store == nil || o.Scheduler == nil || o.Key == nil {
 		return nil, errors.New("cron: Store, Scheduler and Key are required")
 	}

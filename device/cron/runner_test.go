@@ -15,12 +15,10 @@ import (
 	"time"
 
 	"aonode/codec/ans104"
-	"aonode/device/genesiswasm"
 	"aonode/internal/stock"
 	"aonode/modules"
 	"aonode/node"
 	"aonode/scheduler"
-	"aonode/server"
 	"aonode/wallet"
 )
 
@@ -86,8 +84,8 @@ func output(m map[string]any) any {
 func TestCronTicksRunHandler(t *testing.T) {
 	dir := t.TempDir()
 	clock := &fakeClock{t: time.Now()}
-	open := func() (*node.Node, *genesiswasm.Runtime, *httptest.Server) {
-		n, err := node.Open(node.Options{DataDir: dir, KeyType: wallet.Ed25519})
+	open := func() (*node.Node, *httptest.Server) {
+		n, err := node.New(node.Options{DataDir: dir, KeyType: wallet.Ed25519, CronNow: clock.Now, CronEvery: -1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -95,24 +93,19 @@ func TestCronTicksRunHandler(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := modules.New(n.Store).ImportStock(sdir, n.Address()); err != nil {
+		if _, err := n.Modules.ImportStock(sdir, n.Address()); err != nil {
 			t.Fatal(err)
 		}
-		rt, err := genesiswasm.Open(n, genesiswasm.Options{CronNow: clock.Now, CronEvery: -1})
-		if err != nil {
-			t.Fatal(err)
-		}
-		n.Front = rt.Handler
-		return n, rt, httptest.NewServer(server.New(n, server.Config{}).Handler())
+		return n, httptest.NewServer(n.Handler())
 	}
-	n, rt, srv := open()
+	n, srv := open()
 	key, _ := wallet.New(wallet.Ed25519)
 	res, _ := post(t, srv.URL+"/push", signed(t, key, "", "", "Data-Protocol", "ao", "Type", "Process",
 		"Module", modules.StockID("aos2_0_6"), "Scheduler", n.Address(), "Authority", n.Address(),
 		"Cron-Interval", "10-seconds", "Cron-Tag-Action", "Tick", "Cron-Tag-Extra", "e"))
 	pid := res.Header.Get("Process")
-	if rt.Cron.Watching() != 1 {
-		t.Fatalf("watching %d processes, want the cron process", rt.Cron.Watching())
+	if n.Cron.Watching() != 1 {
+		t.Fatalf("watching %d processes, want the cron process", n.Cron.Watching())
 	}
 	eval := func(code string) any {
 		_, m := post(t, srv.URL+"/"+pid+"~process@1.0/push", signed(t, key, pid, code, "Data-Protocol", "ao", "Type", "Message", "Action", "Eval"))
@@ -123,39 +116,38 @@ func TestCronTicksRunHandler(t *testing.T) {
 		Seen = tostring(m.Cron) .. " " .. tostring(m.From == Owner) .. " " .. tostring(m.Extra)
 	end)`)
 	ctx := context.Background()
-	if n, err := rt.Cron.Check(ctx); err != nil || n != 0 {
-		t.Fatalf("check before any interval: %d ticks, %v", n, err)
+	if got, err := n.Cron.Check(ctx); err != nil || got != 0 {
+		t.Fatalf("check before any interval: %d ticks, %v", got, err)
 	}
 	clock.Add(25 * time.Second)
-	if n, err := rt.Cron.Check(ctx); err != nil || n != 2 {
-		t.Fatalf("check after 25s: %d ticks, %v; want 2", n, err)
+	if got, err := n.Cron.Check(ctx); err != nil || got != 2 {
+		t.Fatalf("check after 25s: %d ticks, %v; want 2", got, err)
 	}
-	if n, err := rt.Cron.Check(ctx); err != nil || n != 0 {
-		t.Fatalf("second check at the same time: %d ticks, %v", n, err)
+	if got, err := n.Cron.Check(ctx); err != nil || got != 0 {
+		t.Fatalf("second check at the same time: %d ticks, %v", got, err)
 	}
 	if got := eval(`return tostring(Ticks) .. " " .. Seen`); got != "2 true true e" {
 		t.Fatalf("after 2 ticks: %v", got)
 	}
 	clock.Add(10 * time.Second)
-	if n, err := rt.Cron.Check(ctx); err != nil || n != 1 {
-		t.Fatalf("check after 35s: %d ticks, %v; want 1", n, err)
+	if got, err := n.Cron.Check(ctx); err != nil || got != 1 {
+		t.Fatalf("check after 35s: %d ticks, %v; want 1", got, err)
 	}
 	// After a restart the node replays the schedule from scratch (no
 	// snapshot within 6 slots), cron ticks included, and reaches the same
 	// count; the watch list survives the restart.
 	srv.Close()
-	rt.Close()
 	n.Close()
-	n, rt, srv = open()
-	defer func() { srv.Close(); rt.Close(); n.Close() }()
-	if rt.Cron.Watching() != 1 {
-		t.Fatalf("after restart: watching %d", rt.Cron.Watching())
+	n, srv = open()
+	defer func() { srv.Close(); n.Close() }()
+	if n.Cron.Watching() != 1 {
+		t.Fatalf("after restart: watching %d", n.Cron.Watching())
 	}
 	if got := eval(`return Ticks`); got != "3" {
 		t.Fatalf("after restart: Ticks %v, want 3", got)
 	}
-	if n, err := rt.Cron.Check(ctx); err != nil || n != 0 {
-		t.Fatalf("check after restart: %d ticks, %v; want none (already scheduled)", n, err)
+	if got, err := n.Cron.Check(ctx); err != nil || got != 0 {
+		t.Fatalf("check after restart: %d ticks, %v; want none (already scheduled)", got, err)
 	}
 }
 
@@ -171,17 +163,12 @@ func TestPathTasks(t *testing.T) {
 	}))
 	defer up.Close()
 	count := func() int { mu.Lock(); defer mu.Unlock(); return hits }
-	n, err := node.Open(node.Options{DataDir: t.TempDir(), KeyType: wallet.Ed25519})
+	n, err := node.New(node.Options{DataDir: t.TempDir(), KeyType: wallet.Ed25519, RelayAllow: []string{strings.TrimPrefix(up.URL, "http://")}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rt, err := genesiswasm.Open(n, genesiswasm.Options{RelayAllow: []string{strings.TrimPrefix(up.URL, "http://")}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	n.Front = rt.Handler
-	srv := httptest.NewServer(server.New(n, server.Config{}).Handler())
-	defer func() { srv.Close(); rt.Close(); n.Close() }()
+	srv := httptest.NewServer(n.Handler())
+	defer func() { srv.Close(); n.Close() }()
 	cronPath := url.QueryEscape("/~relay@1.0/call?relay-path=" + url.QueryEscape(up.URL+"/tick"))
 	get := func(path string) (int, map[string]any) { return getJSON(t, srv.URL+path) }
 	waitFor := func(want int) {

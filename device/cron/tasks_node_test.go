@@ -9,9 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"aonode/device/genesiswasm"
 	"aonode/node"
-	"aonode/server"
 	"aonode/wallet"
 )
 
@@ -25,23 +23,16 @@ func TestPathTasksSurviveNodeRestart(t *testing.T) {
 	dir := t.TempDir()
 	type running struct {
 		n   *node.Node
-		rt  *genesiswasm.Runtime
 		srv *httptest.Server
 	}
 	start := func() *running {
-		n, err := node.Open(node.Options{DataDir: dir, KeyType: wallet.Ed25519})
+		n, err := node.New(node.Options{DataDir: dir, KeyType: wallet.Ed25519, WasmCacheDir: "-", RelayAllow: []string{strings.TrimPrefix(up.URL, "http://")}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		rt, err := genesiswasm.Open(n, genesiswasm.Options{WasmCacheDir: "-", RelayAllow: []string{strings.TrimPrefix(up.URL, "http://")}})
-		if err != nil {
-			n.Close()
-			t.Fatal(err)
-		}
-		n.Front = rt.Handler
-		return &running{n, rt, httptest.NewServer(server.New(n, server.Config{}).Handler())}
+		return &running{n, httptest.NewServer(n.Handler())}
 	}
-	stop := func(r *running) { r.srv.Close(); r.rt.Close(); r.n.Close() }
+	stop := func(r *running) { r.srv.Close(); r.n.Close() }
 	get := func(r *running, path string) (int, map[string]any) { return getJSON(t, r.srv.URL+path) }
 	waitFor := func(want int32) {
 		deadline := time.Now().Add(15 * time.Second)
@@ -65,7 +56,7 @@ func TestPathTasksSurviveNodeRestart(t *testing.T) {
 
 	before := hits.Load()
 	r = start()
-	if got := r.rt.Tasks.Running(); len(got) != 1 || got[0] != task {
+	if got := r.n.Tasks.Running(); len(got) != 1 || got[0] != task {
 		t.Fatalf("running after restart %v, want [%s]", got, task)
 	}
 	waitFor(before + 2)
@@ -76,7 +67,7 @@ func TestPathTasksSurviveNodeRestart(t *testing.T) {
 
 	r = start()
 	defer stop(r)
-	if got := r.rt.Tasks.Running(); len(got) != 0 {
+	if got := r.n.Tasks.Running(); len(got) != 0 {
 		t.Fatalf("tasks %v running after a durable stop", got)
 	}
 	if code, _ := get(r, "/~cron@1.0/stop?task="+url.QueryEscape(task)); code != http.StatusNotFound {

@@ -12,6 +12,7 @@ import (
 
 	"aonode/ao"
 	"aonode/ao/resolve"
+	"aonode/device"
 )
 
 // Name is the device's registry name.
@@ -22,13 +23,8 @@ type Device struct {
 	id func(*ao.Message) (string, error)
 }
 
-// New returns the device; id computes message IDs for the "id" key.
-func New(id func(*ao.Message) (string, error)) *Device { return &Device{id: id} }
-
-// Register adds message@1.0 to r.
-func Register(r *resolve.Registry, id func(*ao.Message) (string, error)) error {
-	return r.Register(Name, New(id))
-}
+// New returns the device; d.ID computes message IDs for the "id" key.
+func New(d device.Deps) (resolve.Device, error) { return &Device{id: d.ID}, nil }
 
 // requestOnly are request keys that describe the call, not values to set.
 var requestOnly = map[string]bool{"path": true, "method": true}

@@ -8,9 +8,10 @@ import (
 
 	"aonode/ao"
 	"aonode/ao/resolve"
+	"aonode/device"
 )
 
-func call(t *testing.T, d *Device, key string, base, req *ao.Message) (ao.Value, error) {
+func call(t *testing.T, d resolve.Device, key string, base, req *ao.Message) (ao.Value, error) {
 	t.Helper()
 	if req == nil {
 		req = ao.New()
@@ -27,7 +28,10 @@ func status(err error) int {
 }
 
 func TestMessageDevice(t *testing.T) {
-	d := New(func(m *ao.Message) (string, error) { return "ID-of-" + m.String(), nil })
+	d, err := New(device.Deps{ID: func(m *ao.Message) (string, error) { return "ID-of-" + m.String(), nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
 	base := ao.New().SetString("a", "1").Set("n", ao.Int(5)).SetString("priv-secret", "x")
 
 	v, err := call(t, d, "a", base, nil)
@@ -93,7 +97,10 @@ func TestMessageDevice(t *testing.T) {
 }
 
 func TestSetDropsCommitmentsOnChange(t *testing.T) {
-	d := New(nil)
+	d, err := New(device.Deps{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	base := ao.New().SetString("a", "1")
 	base.AddCommitment(ao.Commitment{ID: "DcccvmuHG83kIjXWtB2OBTDcZbFB32EXwbMWuTzmxSo"})
 	v, _ := call(t, d, "set", base, ao.New().SetString("a", "1"))

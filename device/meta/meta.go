@@ -16,6 +16,7 @@ import (
 
 	"aonode/ao"
 	"aonode/ao/resolve"
+	"aonode/device"
 )
 
 // Name is the device's registry name.
@@ -28,16 +29,12 @@ type Device struct {
 	configure func(*ao.Message) error
 }
 
-// New returns the device. info returns the node's current info message;
-// operator is the address allowed to change the configuration; configure
-// applies a signed configuration message (nil: changes are refused).
-func New(info func() *ao.Message, operator string, configure func(*ao.Message) error) *Device {
-	return &Device{info: info, operator: operator, configure: configure}
-}
-
-// Register adds meta@1.0 to r.
-func Register(r *resolve.Registry, info func() *ao.Message, operator string, configure func(*ao.Message) error) error {
-	return r.Register(Name, New(info, operator, configure))
+// New returns the device. d.Info returns the node's current info
+// message; d.Operator is the address allowed to change the
+// configuration; d.Configure applies a signed configuration message
+// (nil: changes are refused).
+func New(d device.Deps) (resolve.Device, error) {
+	return &Device{info: d.Info, operator: d.Operator, configure: d.Configure}, nil
 }
 
 // Resolve implements resolve.Device.

@@ -10,6 +10,7 @@ import (
 	"aonode/ao"
 	"aonode/ao/hyperpath"
 	"aonode/ao/resolve"
+	"aonode/device"
 )
 
 func TestMetaDevice(t *testing.T) {
@@ -27,7 +28,10 @@ func TestMetaDevice(t *testing.T) {
 		configured = append(configured, m)
 		return nil
 	}
-	d := New(info, "operator-addr", configure)
+	d, err := New(device.Deps{Info: info, Operator: "operator-addr", Configure: configure})
+	if err != nil {
+		t.Fatal(err)
+	}
 	var ctx = context.Background()
 	do := func(key, method string) (ao.Value, *resolve.Call, error) {
 		c := &resolve.Call{Key: key, Base: ao.New(), Req: ao.New().SetString("path", key).SetString("method", method)}
@@ -82,7 +86,11 @@ func TestMetaDevice(t *testing.T) {
 	ctx = context.Background()
 	// The info is read live on every call, never from the hashpath cache.
 	reg := resolve.NewRegistry()
-	if err := Register(reg, info, "op", nil); err != nil {
+	dev, err := New(device.Deps{Info: info, Operator: "op"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := reg.Register(Name, dev); err != nil {
 		t.Fatal(err)
 	}
 	r, err := resolve.New(resolve.Options{Registry: reg, ID: func(*ao.Message) (string, error) {

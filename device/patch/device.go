@@ -12,6 +12,7 @@ import (
 	"aonode/ao/hyperpath"
 	"aonode/ao/resolve"
 	"aonode/codec/jsonmsg"
+	"aonode/device"
 )
 
 // ProcessDevice is the device whose cache the "cache" key reads.
@@ -70,8 +71,8 @@ var envelope = []string{"commitments", "tags", "method", "device", "target", "an
 // as a pure function of base and request it is cached by hashpath.
 type Device struct{}
 
-// NewDevice returns patch@1.0.
-func NewDevice() *Device { return &Device{} }
+// New returns patch@1.0; it needs nothing from d.
+func New(device.Deps) (resolve.Device, error) { return &Device{}, nil }
 
 // Resolve implements resolve.Device.
 func (d *Device) Resolve(ctx context.Context, c *resolve.Call) (ao.Value, error) {

@@ -10,6 +10,7 @@ import (
 	"aonode/ao"
 	"aonode/ao/resolve"
 	"aonode/codec/jsonmsg"
+	"aonode/device"
 	"aonode/device/patch"
 )
 
@@ -31,11 +32,21 @@ func enc(t testing.TB, m *ao.Message) string {
 	return string(b)
 }
 
+// newDevice is patch@1.0, as the node's device table builds it.
+func newDevice(t testing.TB) resolve.Device {
+	t.Helper()
+	d, err := patch.New(device.Deps{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
 // call resolves key on base with req directly on the device.
 func call(t testing.TB, key, base, req string) (*ao.Message, error) {
 	t.Helper()
 	c := &resolve.Call{Key: key, Base: msg(t, base), Req: msg(t, req)}
-	v, err := patch.NewDevice().Resolve(context.Background(), c)
+	v, err := newDevice(t).Resolve(context.Background(), c)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +118,7 @@ func TestMoveKeepsBase(t *testing.T) {
 	base := msg(t, `{"results":{"outbox":{"1":{"device":"patch@1.0","k":"v"}}}}`)
 	base.AddCommitment(ao.Commitment{ID: strings.Repeat("C", 43)})
 	before := enc(t, base)
-	v, err := patch.NewDevice().Resolve(context.Background(), &resolve.Call{Key: "compute", Base: base, Req: ao.New()})
+	v, err := newDevice(t).Resolve(context.Background(), &resolve.Call{Key: "compute", Base: base, Req: ao.New()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +187,7 @@ func FuzzMove(f *testing.F) {
 		if all {
 			key = "all"
 		}
-		v, err := patch.NewDevice().Resolve(context.Background(), &resolve.Call{Key: key, Base: b, Req: r})
+		v, err := newDevice(t).Resolve(context.Background(), &resolve.Call{Key: key, Base: b, Req: r})
 		if err != nil {
 			return
 		}

@@ -10,8 +10,8 @@ import (
 
 	"aonode/ao"
 	"aonode/ao/hyperpath"
-	"aonode/device/genesiswasm"
 	"aonode/internal/testnode"
+	"aonode/node"
 )
 
 func get(t *testing.T, n *testnode.Node, path string) (int, []byte) {
@@ -50,7 +50,7 @@ func post(t *testing.T, n *testnode.Node, path, target, data string, tags ...str
 // /<pid>~process@1.0/compute/cache/<k> does; /~meta@1.0/info lists the
 // devices.
 func TestEngineAOSPatch(t *testing.T) {
-	n := testnode.Start(t, genesiswasm.Options{WasmCacheDir: "-"})
+	n := testnode.Start(t, node.Options{WasmCacheDir: "-"})
 	res := post(t, n, "/push", "", "", testnode.MainnetTags("Process",
 		"Module", n.Module, "Scheduler", n.Node.Address(), "Authority", n.Node.Address(), "execution-device", "genesis-wasm@1.0")...)
 	pid := res.Header.Get("Process")

@@ -3,32 +3,26 @@ package process
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 
 	"aonode/ao"
 	"aonode/ao/resolve"
 	"aonode/compute"
-	"aonode/modules"
+	"aonode/device"
 	"aonode/scheduler"
 )
+
+// Name is process@1.0's name.
+const Name = "process@1.0"
 
 // ExecutionDevice is the only execution-device this node runs.
 const ExecutionDevice = "genesis-wasm@1.0"
 
-// Deps are what the devices need from the node.
-type Deps struct {
-	Scheduler *scheduler.Scheduler
-	Compute   *compute.Service
-	// Modules must hold a new process's Module.
-	Modules *modules.Store
-	// DeadLetters lists a process's undeliverable outbox entries (JSON);
-	// nil answers an empty list.
-	DeadLetters func(pid string) ([]byte, error)
-	// OnSpawn, if set, is called with every newly scheduled process
-	// (cron@1.0 watches it).
-	OnSpawn func(pid string)
-}
+// GenesisWasmName is genesis-wasm@1.0's name: the execution device,
+// answering the same keys as process@1.0.
+const GenesisWasmName = ExecutionDevice
 
 // Device is process@1.0 in the device engine; the same keys answer as
 // genesis-wasm@1.0 (scheduler@1.0 is aonode/device/scheduler's). The
@@ -55,17 +49,22 @@ type Deps struct {
 // the legacy result under "raw", keys in their legacy case.
 type Device struct {
 	name string
-	d    Deps
+	d    device.Deps
 }
 
-// Register adds process@1.0 and genesis-wasm@1.0 to r.
-func Register(r *resolve.Registry, d Deps) error {
-	for _, n := range []string{"process@1.0", ExecutionDevice} {
-		if err := r.Register(n, &Device{name: n, d: d}); err != nil {
-			return err
-		}
+// New returns process@1.0 over d: d.Scheduler and d.Compute are
+// required; d.Modules must hold a new process's Module; d.DeadLetters
+// (nil: an empty list) and d.OnSpawn are optional.
+func New(d device.Deps) (resolve.Device, error) { return newDevice(Name, d) }
+
+// NewGenesisWasm returns genesis-wasm@1.0 over d, as New.
+func NewGenesisWasm(d device.Deps) (resolve.Device, error) { return newDevice(GenesisWasmName, d) }
+
+func newDevice(name string, d device.Deps) (*Device, error) {
+	if d.Scheduler == nil || d.Compute == nil {
+		return nil, fmt.Errorf("%s: device.Deps.Scheduler and Compute are required", name)
 	}
-	return nil
+	return &Device{name: name, d: d}, nil
 }
 
 // Resolve implements resolve.Device.

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"aonode/codec/ans104"
-	"aonode/device/genesiswasm"
 	"aonode/internal/testnode"
 	"aonode/node"
 	"aonode/scheduler"
@@ -20,7 +19,6 @@ import (
 
 type fixture struct {
 	n   *node.Node
-	rt  *genesiswasm.Runtime
 	srv *httptest.Server
 	key *wallet.Key
 	mod string
@@ -29,8 +27,8 @@ type fixture struct {
 
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
-	tn := testnode.Start(t, genesiswasm.Options{})
-	return &fixture{n: tn.Node, rt: tn.Runtime, srv: tn.Server, key: tn.Client, mod: tn.Module, tn: tn}
+	tn := testnode.Start(t, node.Options{})
+	return &fixture{n: tn.Node, srv: tn.Server, key: tn.Client, mod: tn.Module, tn: tn}
 }
 
 func (f *fixture) item(t testing.TB, target, data string, tags ...string) []byte {
@@ -214,7 +212,7 @@ func TestDeadLettersAndCache(t *testing.T) {
 	if res.StatusCode != 200 {
 		t.Fatalf("%d %s", res.StatusCode, body)
 	}
-	f.rt.Pusher.Wait()
+	f.n.Pusher.Wait()
 	if c, b := f.get(t, "/"+pid+"~process@1.0/compute/cache/k"); c != 200 || b != "v" {
 		t.Fatalf("cache k: %d %q", c, b)
 	}

@@ -8,6 +8,7 @@ import (
 	"aonode/ao/hyperpath"
 	"aonode/ao/resolve"
 	"aonode/codec/jsonmsg"
+	"aonode/device"
 )
 
 // Name is the device name push@1.0 registers under.
@@ -42,8 +43,10 @@ type Device struct {
 	p *Pusher
 }
 
-// NewDevice returns push@1.0 over p.
-func NewDevice(p *Pusher) *Device { return &Device{p: p} }
+// New returns push@1.0 over the node's Pusher (d.Pusher, a *Pusher).
+func New(d device.Deps) (resolve.Device, error) {
+	return device.Over(d.Pusher, Name, "Pusher", func(p *Pusher) resolve.Device { return &Device{p: p} })
+}
 
 // Resolve implements resolve.Device.
 func (d *Device) Resolve(ctx context.Context, c *resolve.Call) (ao.Value, error) {

@@ -11,9 +11,9 @@ import (
 
 	"aonode/ao/hyperpath"
 	"aonode/ao/resolve"
-	"aonode/device/genesiswasm"
 	"aonode/device/push"
 	"aonode/internal/testnode"
+	"aonode/node"
 )
 
 // do sends method to the test node with an optional signed-item body.
@@ -52,7 +52,7 @@ func output(t *testing.T, body []byte) any {
 // outbox, and push@1.0's dead-letters lists what it could not deliver
 // exactly as process@1.0's route does, by loaded base or process key.
 func TestDevicePushAndDeadLetters(t *testing.T) {
-	n := testnode.Start(t, genesiswasm.Options{WasmCacheDir: "-"})
+	n := testnode.Start(t, node.Options{WasmCacheDir: "-"})
 	res, body := do(t, n, "POST", "/~push@1.0/push", item(t, n, "", "", testnode.MainnetTags("Process",
 		"Module", n.Module, "Scheduler", n.Node.Address(), "Authority", n.Node.Address(), "execution-device", "genesis-wasm@1.0")...))
 	pid := res.Header.Get("Process")
@@ -72,7 +72,7 @@ func TestDevicePushAndDeadLetters(t *testing.T) {
 	if res.StatusCode != 200 || output(t, body) != "2" {
 		t.Fatalf("push by process key: %d %s", res.StatusCode, body)
 	}
-	n.Runtime.Pusher.Wait()
+	n.Node.Pusher.Wait()
 
 	_, viaProcess := do(t, n, "GET", "/"+pid+"~process@1.0/dead-letters", nil)
 	var letters []push.DeadLetter
@@ -123,7 +123,7 @@ func TestDevicePushAndDeadLetters(t *testing.T) {
 	if e.State != push.StateDelivered || e.Target != pid || len(e.ID) != 43 {
 		t.Fatalf("delivered entry %+v", e)
 	}
-	if _, err := n.Runtime.Compute.SlotOf(pid, e.ID); err != nil {
+	if _, err := n.Node.Compute.SlotOf(pid, e.ID); err != nil {
 		t.Fatalf("the delivered item %s is not on the schedule: %v", e.ID, err)
 	}
 	if e := st.Entries[2]; e.State != push.StatePatch || e.Kind != "message" || e.Index != 2 {
@@ -143,7 +143,7 @@ func TestDevicePushAndDeadLetters(t *testing.T) {
 // TestDevicePushSlot: push&slot=N computes a slot that was only
 // scheduled and answers once its outbox is delivered.
 func TestDevicePushSlot(t *testing.T) {
-	n := testnode.Start(t, genesiswasm.Options{WasmCacheDir: "-"})
+	n := testnode.Start(t, node.Options{WasmCacheDir: "-"})
 	res, body := do(t, n, "POST", "/push", item(t, n, "", "", testnode.MainnetTags("Process",
 		"Module", n.Module, "Scheduler", n.Node.Address(), "Authority", n.Node.Address(), "execution-device", "genesis-wasm@1.0")...))
 	pid := res.Header.Get("Process")
@@ -170,7 +170,7 @@ func TestDevicePushSlot(t *testing.T) {
 	if !st.Done || len(st.Entries) != 1 || st.Entries[0].State != push.StateDelivered || st.Entries[0].Target != pid {
 		t.Fatalf("push&slot status %+v", st)
 	}
-	if s, err := n.Runtime.Compute.SlotOf(pid, st.Entries[0].ID); err != nil || s != 2 {
+	if s, err := n.Node.Compute.SlotOf(pid, st.Entries[0].ID); err != nil || s != 2 {
 		t.Fatalf("the pushed message is at slot %d (%v), want 2", s, err)
 	}
 	if res, body := do(t, n, "GET", "/"+pid+"~push@1.0/push&slot=9", nil); res.StatusCode != http.StatusNotFound {
@@ -180,7 +180,7 @@ func TestDevicePushSlot(t *testing.T) {
 
 // TestDeviceErrors: bad requests name what is wrong.
 func TestDeviceErrors(t *testing.T) {
-	n := testnode.Start(t, genesiswasm.Options{WasmCacheDir: "-"})
+	n := testnode.Start(t, node.Options{WasmCacheDir: "-"})
 	for _, c := range []struct {
 		path   string
 		status int

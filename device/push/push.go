@@ -22,7 +22,7 @@ import (
 	"aonode/wallet"
 )
 
-// Options configure New.
+// Options configure NewPusher.
 type Options struct {
 	Store     *store.Store
 	Scheduler *scheduler.Scheduler
@@ -55,8 +55,8 @@ type Pusher struct {
 	tries map[compute.Outbox]int
 }
 
-// New returns a pusher; Start runs it.
-func New(o Options) (*Pusher, error) {
+// NewPusher returns a pusher; Start runs it.
+func NewPusher(o Options) (*Pusher, error) {
 	if o.Store == nil || o.Scheduler == nil || o.Compute == nil || o.Key == nil {
 		return nil, errors.New("push: Store, Scheduler, Compute and Key are required")
 	}

@@ -106,7 +106,7 @@ func TestPendingOutboxDeliveredAfterRestart(t *testing.T) {
 	if len(pending) != 1 || pending[0] != (compute.Outbox{Process: a, Slot: s}) {
 		t.Fatalf("pending %v", pending)
 	}
-	p, err := New(Options{Store: e.st, Scheduler: e.sch, Compute: e.svc, Key: e.key})
+	p, err := NewPusher(Options{Store: e.st, Scheduler: e.sch, Compute: e.svc, Key: e.key})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +161,7 @@ func TestPendingOutboxDeliveredAfterRestart(t *testing.T) {
 func TestDedupeByDeepHash(t *testing.T) {
 	e := newEnv(t, mustKey(t, wallet.Arweave))
 	b := e.spawn(t)
-	p, _ := New(Options{Store: e.st, Scheduler: e.sch, Compute: e.svc, Key: e.key})
+	p, _ := NewPusher(Options{Store: e.st, Scheduler: e.sch, Compute: e.svc, Key: e.key})
 	one := &ans104.DataItem{Data: []byte("x"), Tags: []ans104.Tag{{Name: "Action", Value: "Ping"}, {Name: "Pushed-For", Value: "first"}}}
 	two := &ans104.DataItem{Data: []byte("x"), Tags: []ans104.Tag{{Name: "Action", Value: "Ping"}, {Name: "Pushed-For", Value: "second"}}}
 	one.Sign(e.key)
@@ -189,7 +189,7 @@ func mustKey(t *testing.T, kt wallet.KeyType) *wallet.Key {
 func TestAssignmentsAndSpawn(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t, mustKey(t, wallet.Ed25519))
-	p, _ := New(Options{Store: e.st, Scheduler: e.sch, Compute: e.svc, Key: e.key})
+	p, _ := NewPusher(Options{Store: e.st, Scheduler: e.sch, Compute: e.svc, Key: e.key})
 	pctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	if err := p.Start(pctx); err != nil {
@@ -262,7 +262,7 @@ func TestRetryAfterCrashComputesTarget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, _ := New(Options{Store: e.st, Scheduler: e.sch, Compute: e.svc, Key: e.key})
+	p, _ := NewPusher(Options{Store: e.st, Scheduler: e.sch, Compute: e.svc, Key: e.key})
 	var msgs []json.RawMessage
 	json.Unmarshal(r.Messages, &msgs)
 	it, target, err := p.buildMessage(msgs[0], a, e.mod, r.Message)

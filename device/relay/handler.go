@@ -9,6 +9,7 @@ import (
 
 	"aonode/ao"
 	"aonode/ao/resolve"
+	"aonode/device"
 	"aonode/device/httpreply"
 )
 
@@ -69,8 +70,10 @@ func statusOf(err error) int {
 // relay-path and optional relay-body; it answers {status, content-type, body}.
 type Device struct{ r *Relay }
 
-// NewDevice returns the engine device for r.
-func NewDevice(r *Relay) *Device { return &Device{r: r} }
+// New returns relay@1.0 over the node's Relay (d.Relay, a *Relay).
+func New(d device.Deps) (resolve.Device, error) {
+	return device.Over(d.Relay, Name, "Relay", func(r *Relay) resolve.Device { return &Device{r: r} })
+}
 
 // Resolve implements resolve.Device.
 func (d *Device) Resolve(ctx context.Context, c *resolve.Call) (ao.Value, error) {

@@ -23,6 +23,9 @@ import (
 	"time"
 )
 
+// Name is the device's name.
+const Name = "relay@1.0"
+
 // Options configure the relay.
 type Options struct {
 	// Allow lists the hosts ("example.com") or host:port pairs
@@ -43,8 +46,8 @@ type Relay struct {
 	client *http.Client
 }
 
-// New returns a relay with o.
-func New(o Options) *Relay {
+// NewRelay returns a relay with o.
+func NewRelay(o Options) *Relay {
 	if o.Timeout <= 0 {
 		o.Timeout = 30 * time.Second
 	}

@@ -8,9 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"aonode/device/genesiswasm"
 	"aonode/node"
-	"aonode/server"
 	"aonode/wallet"
 )
 
@@ -32,17 +30,12 @@ func upstream(t *testing.T) *httptest.Server {
 }
 
 func nodeWith(t *testing.T, allow []string) *httptest.Server {
-	n, err := node.Open(node.Options{DataDir: t.TempDir(), KeyType: wallet.Ed25519})
+	n, err := node.New(node.Options{DataDir: t.TempDir(), KeyType: wallet.Ed25519, RelayAllow: allow})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rt, err := genesiswasm.Open(n, genesiswasm.Options{RelayAllow: allow})
-	if err != nil {
-		t.Fatal(err)
-	}
-	n.Front = rt.Handler
-	srv := httptest.NewServer(server.New(n, server.Config{}).Handler())
-	t.Cleanup(func() { srv.Close(); rt.Close(); n.Close() })
+	srv := httptest.NewServer(n.Handler())
+	t.Cleanup(func() { srv.Close(); n.Close() })
 	return srv
 }
 

@@ -3,13 +3,14 @@ package scheduler
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"aonode/ao"
 	"aonode/ao/resolve"
-	"aonode/modules"
+	"aonode/device"
 	core "aonode/scheduler"
 	"aonode/store"
 )
@@ -19,16 +20,6 @@ const Name = "scheduler@1.0"
 
 // zeroHash is the block-hash answered when there is no Arweave block.
 var zeroHash = base64.RawURLEncoding.EncodeToString(make([]byte, 32))
-
-// Deps are what the device needs from the node.
-type Deps struct {
-	Store     *store.Store
-	Scheduler *core.Scheduler
-	// Modules, when set, must hold a new process's Module.
-	Modules *modules.Store
-	// OnSpawn, if set, is called with every newly scheduled process.
-	OnSpawn func(pid string)
-}
 
 // Device is scheduler@1.0 in the device engine. Its keys:
 //
@@ -43,14 +34,18 @@ type Deps struct {
 // each carries its HTTP rendering (resolve.Reply), the JSON this node
 // answered before the engine served these routes, byte for byte.
 type Device struct {
-	d Deps
+	d device.Deps
 }
 
-// NewDevice returns scheduler@1.0 over d.
-func NewDevice(d Deps) *Device { return &Device{d: d} }
-
-// Register adds scheduler@1.0 over d to r.
-func Register(r *resolve.Registry, d Deps) error { return r.Register(Name, NewDevice(d)) }
+// New returns scheduler@1.0 over d: d.Store and d.Scheduler are
+// required; d.Modules, when set, must hold a new process's Module;
+// d.OnSpawn, if set, is called with every newly scheduled process.
+func New(d device.Deps) (resolve.Device, error) {
+	if d.Store == nil || d.Scheduler == nil {
+		return nil, errors.New(Name + ": device.Deps.Store and Scheduler are required")
+	}
+	return &Device{d: d}, nil
+}
 
 // Resolve implements resolve.Device.
 func (d *Device) Resolve(ctx context.Context, c *resolve.Call) (ao.Value, error) {

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"aonode/codec/ans104"
-	"aonode/device/genesiswasm"
 	"aonode/internal/testnode"
 	"aonode/node"
 	core "aonode/scheduler"
@@ -25,7 +24,7 @@ type fixture struct {
 
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
-	tn := testnode.Start(t, genesiswasm.Options{})
+	tn := testnode.Start(t, node.Options{})
 	return &fixture{n: tn.Node, srv: tn.Server, key: tn.Client, mod: tn.Module, tn: tn}
 }
 

@@ -13,6 +13,7 @@ import (
 	"aonode/ao/hyperpath"
 	"aonode/ao/resolve"
 	"aonode/codec/httpsig"
+	"aonode/device"
 	"aonode/device/message"
 	"aonode/modules"
 	"aonode/store"
@@ -43,11 +44,18 @@ func newEnv(t testing.TB, o Options) *testEnv {
 	mods := modules.New(st)
 	o.Engine, o.Modules = eng, mods
 	reg := resolve.NewRegistry()
-	if err := message.Register(reg, messageID); err != nil {
+	msg, err := message.New(device.Deps{ID: messageID})
+	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := Register(reg, o)
+	if err := reg.Register(message.Name, msg); err != nil {
+		t.Fatal(err)
+	}
+	d, err := newDevice(o)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := reg.Register(Name, d); err != nil {
 		t.Fatal(err)
 	}
 	res, err := resolve.New(resolve.Options{Registry: reg, ID: messageID, Cache: resolve.NewMemoryCache(1000)})

@@ -8,16 +8,16 @@ import (
 
 	"github.com/bytecodealliance/wasmtime-go/v44"
 
-	"aonode/device/genesiswasm"
 	"aonode/internal/testnode"
 	"aonode/modules"
+	"aonode/node"
 	"aonode/wasm"
 )
 
 // TestHTTP: wasm-64@1.0 on a whole node, over HTTP: a WAT module imported
 // into the node's module store and the stock aos module, called by path.
 func TestHTTP(t *testing.T) {
-	n := testnode.Start(t, genesiswasm.Options{})
+	n := testnode.Start(t, node.Options{})
 	src, err := os.ReadFile("testdata/fac32.wat")
 	if err != nil {
 		t.Fatal(err)
@@ -26,7 +26,7 @@ func TestHTTP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := n.Runtime.Modules.Add(b, modules.Module{Format: string(wasm.FormatEmscripten4), Owner: n.Node.Address()})
+	m, err := n.Node.Modules.Add(b, modules.Module{Format: string(wasm.FormatEmscripten4), Owner: n.Node.Address()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,6 +54,7 @@ import (
 
 	"aonode/ao"
 	"aonode/ao/resolve"
+	"aonode/device"
 	"aonode/modules"
 	"aonode/wasm"
 )
@@ -95,8 +96,14 @@ type Device struct {
 	images *lru.Cache[string, *image]
 }
 
-// New returns the device.
-func New(o Options) (*Device, error) {
+// New returns wasm-64@1.0 over the node's engine (d.Engine, required)
+// and module store (d.Modules), with the default bounds.
+func New(d device.Deps) (resolve.Device, error) {
+	return newDevice(Options{Engine: d.Engine, Modules: d.Modules})
+}
+
+// newDevice returns the device with o.
+func newDevice(o Options) (*Device, error) {
 	if o.Engine == nil {
 		return nil, errors.New("wasm64: Options.Engine is required")
 	}
@@ -133,15 +140,6 @@ func New(o Options) (*Device, error) {
 		return nil, err
 	}
 	return &Device{opts: o, live: newTable(o.MaxInstances, o.MemoryBudget), images: images}, nil
-}
-
-// Register adds wasm-64@1.0 to r.
-func Register(r *resolve.Registry, o Options) (*Device, error) {
-	d, err := New(o)
-	if err != nil {
-		return nil, err
-	}
-	return d, r.Register(Name, d)
 }
 
 // Close closes every live instance. Later calls rebuild what they can.

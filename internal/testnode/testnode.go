@@ -1,7 +1,6 @@
-// Package testnode starts a whole aonode node for tests: a node on a temp
-// data directory with an ed25519 key, the stock aos modules imported, the
-// genesis-wasm@1.0 runtime wired in, and the HTTP server on a loopback
-// httptest server. It also signs ANS-104 items the way a client would.
+// Package testnode starts a whole aonode node for tests: a node
+// (node.New) on a temp data directory with an ed25519 key, the stock aos
+// modules imported, and its HTTP handler on a loopback httptest server. It also signs ANS-104 items the way a client would.
 package testnode
 
 import (
@@ -10,30 +9,29 @@ import (
 	"testing"
 
 	"aonode/codec/ans104"
-	"aonode/device/genesiswasm"
 	"aonode/internal/stock"
 	"aonode/modules"
 	"aonode/node"
 	"aonode/scheduler"
-	"aonode/server"
 	"aonode/wallet"
 )
 
 // Node is a running test node; Start registers its shutdown with t.
 type Node struct {
-	Node    *node.Node
-	Runtime *genesiswasm.Runtime
-	Server  *httptest.Server
+	Node   *node.Node
+	Server *httptest.Server
 	// Client is a client's key (not the node's), for signing test items.
 	Client *wallet.Key
 	// Module is the ID of the stock aos 2.0.6 module.
 	Module string
 }
 
-// Start starts a node with the runtime options opts.
-func Start(t testing.TB, opts genesiswasm.Options) *Node {
+// Start starts a node with opts; its DataDir and KeyType are the test's
+// (a temp directory, an ed25519 key).
+func Start(t testing.TB, opts node.Options) *Node {
 	t.Helper()
-	n, err := node.Open(node.Options{DataDir: t.TempDir(), KeyType: wallet.Ed25519})
+	opts.DataDir, opts.KeyType = t.TempDir(), wallet.Ed25519
+	n, err := node.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,23 +40,17 @@ func Start(t testing.TB, opts genesiswasm.Options) *Node {
 		n.Close()
 		t.Fatal(err)
 	}
-	if _, err := modules.New(n.Store).ImportStock(dir, n.Address()); err != nil {
+	if _, err := n.Modules.ImportStock(dir, n.Address()); err != nil {
 		n.Close()
 		t.Fatal(err)
 	}
-	rt, err := genesiswasm.Open(n, opts)
-	if err != nil {
-		n.Close()
-		t.Fatal(err)
-	}
-	n.Front = rt.Handler
-	srv := httptest.NewServer(server.New(n, server.Config{}).Handler())
-	t.Cleanup(func() { srv.Close(); rt.Close(); n.Close() })
+	srv := httptest.NewServer(n.Handler())
+	t.Cleanup(func() { srv.Close(); n.Close() })
 	key, err := wallet.New(wallet.Ed25519)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Node{Node: n, Runtime: rt, Server: srv, Client: key, Module: modules.StockID("aos2_0_6")}
+	return &Node{Node: n, Server: srv, Client: key, Module: modules.StockID("aos2_0_6")}
 }
 
 // Item returns an item signed by the client key; see SignItem.

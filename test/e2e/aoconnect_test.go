@@ -12,12 +12,10 @@ import (
 	"testing"
 	"time"
 
-	"aonode/device/genesiswasm"
 	"aonode/internal/npmenv"
 	"aonode/internal/stock"
 	"aonode/modules"
 	"aonode/node"
-	"aonode/server"
 	"aonode/wallet"
 )
 
@@ -26,9 +24,9 @@ var aoconnectPkgs = []string{"@permaweb/aoconnect@0.0.98"}
 
 // startNode runs a node with the stock modules imported and the process
 // routes in front of the node's own handler; it returns its URL.
-func startNode(t *testing.T, dir string) (*node.Node, *genesiswasm.Runtime, string) {
+func startNode(t *testing.T, dir string) (*node.Node, string) {
 	t.Helper()
-	n, err := node.Open(node.Options{DataDir: dir, Version: "e2e"})
+	n, err := node.New(node.Options{DataDir: dir, Version: "e2e"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,11 +34,7 @@ func startNode(t *testing.T, dir string) (*node.Node, *genesiswasm.Runtime, stri
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := modules.New(n.Store).ImportStock(sdir, n.Address()); err != nil {
-		t.Fatal(err)
-	}
-	rt, err := genesiswasm.Open(n, genesiswasm.Options{})
-	if err != nil {
+	if _, err := n.Modules.ImportStock(sdir, n.Address()); err != nil {
 		t.Fatal(err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -52,17 +46,14 @@ func startNode(t *testing.T, dir string) (*node.Node, *genesiswasm.Runtime, stri
 		t.Fatal(err)
 	}
 	// The same wiring as `aonode serve`.
-	n.Front = rt.Handler
-	srv := server.New(n, server.Config{})
-	go srv.Serve(ln)
+	go n.Serve(ln)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		srv.Shutdown(ctx)
-		rt.Close()
+		n.Shutdown(ctx)
 		n.Close()
 	})
-	return n, rt, url
+	return n, url
 }
 
 // report is what testdata/aoconnect.mjs prints.
@@ -99,7 +90,7 @@ func TestAoconnectMainnet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, _, url := startNode(t, t.TempDir())
+	n, url := startNode(t, t.TempDir())
 	user, err := wallet.New(wallet.Arweave)
 	if err != nil {
 		t.Fatal(err)

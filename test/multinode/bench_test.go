@@ -31,7 +31,7 @@ func BenchmarkPingPongAcrossNodes(b *testing.B) {
 		eval(b, n1, user, a, ping)
 		end := time.Now().Add(30 * time.Second)
 		for {
-			v, err := n1.rt.Compute.Cache(a, "pongs")
+			v, err := n1.n.Compute.Cache(a, "pongs")
 			var n int
 			if err == nil && json.Unmarshal(v, &n) == nil && n >= i {
 				break

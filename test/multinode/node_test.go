@@ -13,20 +13,17 @@ import (
 	"testing"
 	"time"
 
-	"aonode/device/genesiswasm"
 	"aonode/device/push"
 	"aonode/internal/stock"
 	"aonode/internal/testnode"
 	"aonode/modules"
 	"aonode/node"
-	"aonode/server"
 	"aonode/wallet"
 )
 
 // testNode is one running node.
 type testNode struct {
 	n    *node.Node
-	rt   *genesiswasm.Runtime
 	url  string
 	logs *logRecorder
 	stop func()
@@ -67,7 +64,7 @@ func (l *logRecorder) count(msg string) int {
 func startNode(t testing.TB, dir, addr string, res push.Resolver) *testNode {
 	t.Helper()
 	logs := &logRecorder{}
-	n, err := node.Open(node.Options{DataDir: dir, Version: "multinode", Logger: slog.New(logs)})
+	n, err := node.New(node.Options{DataDir: dir, Version: "multinode", Logger: slog.New(logs), PushResolver: res, CronEvery: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,11 +72,7 @@ func startNode(t testing.TB, dir, addr string, res push.Resolver) *testNode {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := modules.New(n.Store).ImportStock(sdir, n.Address()); err != nil {
-		t.Fatal(err)
-	}
-	rt, err := genesiswasm.Open(n, genesiswasm.Options{PushResolver: res, CronEvery: -1})
-	if err != nil {
+	if _, err := n.Modules.ImportStock(sdir, n.Address()); err != nil {
 		t.Fatal(err)
 	}
 	if addr == "" {
@@ -93,11 +86,9 @@ func startNode(t testing.TB, dir, addr string, res push.Resolver) *testNode {
 	if err := n.SetURL(url, ln.Addr().(*net.TCPAddr).Port); err != nil {
 		t.Fatal(err)
 	}
-	n.Front = rt.Handler
-	srv := server.New(n, server.Config{})
-	go srv.Serve(ln)
+	go n.Serve(ln)
 	stopped := false
-	tn := &testNode{n: n, rt: rt, url: url, logs: logs}
+	tn := &testNode{n: n, url: url, logs: logs}
 	tn.stop = func() {
 		if stopped {
 			return
@@ -105,8 +96,7 @@ func startNode(t testing.TB, dir, addr string, res push.Resolver) *testNode {
 		stopped = true
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		srv.Shutdown(ctx)
-		rt.Close()
+		n.Shutdown(ctx)
 		n.Close()
 	}
 	t.Cleanup(tn.stop)
@@ -206,10 +196,10 @@ func waitCache(t *testing.T, tn *testNode, pid, key, want string, timeout time.D
 	end := time.Now().Add(timeout)
 	var got string
 	for {
-		if _, err := tn.rt.Compute.Latest(context.Background(), pid); err != nil {
+		if _, err := tn.n.Compute.Latest(context.Background(), pid); err != nil {
 			t.Fatalf("computing %s: %v", pid, err)
 		}
-		v, err := tn.rt.Compute.Cache(pid, key)
+		v, err := tn.n.Compute.Cache(pid, key)
 		if err == nil {
 			var s string
 			if json.Unmarshal(v, &s) == nil {

@@ -57,7 +57,7 @@ func TestPingPongAcrossNodes(t *testing.T) {
 	if err != nil || !ok || cur < 2 {
 		t.Fatalf("B on node 2: current slot %d %v %v, want the Ping after the spawn and the eval", cur, ok, err)
 	}
-	dl, err := n1.rt.Pusher.DeadLetters(a)
+	dl, err := n1.n.Pusher.DeadLetters(a)
 	if err != nil || string(dl) != "[]" {
 		t.Fatalf("A's dead letters: %s %v", dl, err)
 	}
@@ -73,8 +73,8 @@ func TestUnknownTargetIsDeadLetter(t *testing.T) {
 	a := spawn(t, n1, user, "A", n1.n.Address())
 	ghost := strings.Repeat("G", 43)
 	eval(t, n1, user, a, "Send({Target='"+ghost+"', Action='Ping'}); return 'ok'")
-	n1.rt.Pusher.Wait()
-	raw, err := n1.rt.Pusher.DeadLetters(a)
+	n1.n.Pusher.Wait()
+	raw, err := n1.n.Pusher.DeadLetters(a)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,14 +118,14 @@ func TestRemoteNodeDownThenUp(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	if dl, _ := n1.rt.Pusher.DeadLetters(a); string(dl) != "[]" {
+	if dl, _ := n1.n.Pusher.DeadLetters(a); string(dl) != "[]" {
 		t.Fatalf("a down node dead-lettered the message: %s", dl)
 	}
 	n3 = startNode(t, dir3, addr3, nil)
 	waitCache(t, n3, c, "note", "while you were out", 30*time.Second)
 	waitCache(t, n3, c, "from", a, 5*time.Second)
-	n1.rt.Pusher.Wait()
-	dl, err := n1.rt.Pusher.DeadLetters(a)
+	n1.n.Pusher.Wait()
+	dl, err := n1.n.Pusher.DeadLetters(a)
 	if err != nil || string(dl) != "[]" {
 		t.Fatalf("A's dead letters: %s %v", dl, err)
 	}
@@ -142,12 +142,12 @@ func TestSpawnOnRemoteScheduler(t *testing.T) {
 	user := newUser(t)
 	a := spawn(t, n1, user, "A", n1.n.Address())
 	eval(t, n1, user, a, "local m = Spawn(ao.env.Module.Id, {Data='', Tags={Name='child', Scheduler='"+n2.n.Address()+"', Authority='"+n1.n.Address()+"'}}).receive(); Send({device='patch@1.0', cache={child=m.Process}}); return 'ok'")
-	n1.rt.Pusher.Wait()
+	n1.n.Pusher.Wait()
 	var child string
 	end := time.Now().Add(30 * time.Second)
 	for {
-		n1.rt.Compute.Latest(t.Context(), a)
-		if v, err := n1.rt.Compute.Cache(a, "child"); err == nil && json.Unmarshal(v, &child) == nil && len(child) == 43 {
+		n1.n.Compute.Latest(t.Context(), a)
+		if v, err := n1.n.Compute.Cache(a, "child"); err == nil && json.Unmarshal(v, &child) == nil && len(child) == 43 {
 			break
 		}
 		if time.Now().After(end) {
@@ -162,7 +162,7 @@ func TestSpawnOnRemoteScheduler(t *testing.T) {
 	if err != nil || !ok || cur != 0 {
 		t.Fatalf("child %s on node 2: slot %d %v %v, want its process at slot 0", child, cur, ok, err)
 	}
-	res, err := n2.rt.Compute.Compute(t.Context(), child, 0)
+	res, err := n2.n.Compute.Compute(t.Context(), child, 0)
 	if err != nil || res.Failed() {
 		t.Fatalf("child on node 2 does not compute: %v", err)
 	}

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"aonode/device/genesiswasm"
 	"aonode/internal/testnode"
+	"aonode/node"
 )
 
 type client struct {
@@ -95,7 +95,7 @@ func (c client) slot(pid string) string {
 // one of B's authorities; a message A really sends, pushed by the node
 // (B's Authority), reaches B's handlers as trusted with From = A.
 func TestFromProcessTrust(t *testing.T) {
-	c := client{t, testnode.Start(t, genesiswasm.Options{})}
+	c := client{t, testnode.Start(t, node.Options{})}
 	a, b := c.spawn(), c.spawn()
 	user := c.tn.Client.Address()
 	if out := c.send(b, `Seen = {}
