@@ -1,8 +1,7 @@
 package wasm
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -10,10 +9,9 @@ import (
 	"github.com/bytecodealliance/wasmtime-go/v44"
 )
 
-// This file holds the hooks the wasm-64@1.0 device (aonode/device/wasm64)
-// uses to run modules outside ao-loader's handle(msg, env) contract:
-// calling any export of an Emscripten instance with numbers, and compiling
-// plain core modules on the engine's fuel-metered wasmtime engine.
+// This file runs Emscripten instances outside ao-loader's handle(msg, env)
+// contract, as the wasm-64@1.0 device does: any export called with numbers
+// (core.go does the same for plain core modules).
 
 // CallError is an exported function call the module failed: a trap, the
 // Compute-Limit (fuel) or the Memory-Limit. Kind is one of KindTrap,
@@ -25,12 +23,31 @@ type CallError struct {
 
 func (e *CallError) Error() string { return e.Msg }
 
-func kinds(ts []*wasmtime.ValType) []wasmtime.ValKind {
-	out := make([]wasmtime.ValKind, len(ts))
-	for i, t := range ts {
-		out[i] = t.Kind()
+// InstantiateError is a module that cannot be instantiated at all (an
+// import of the wrong kind, a link failure), as opposed to one whose start
+// code failed, which is a *CallError.
+type InstantiateError struct{ Msg string }
+
+func (e *InstantiateError) Error() string { return "instantiate: " + e.Msg }
+
+// SnapshotError is a snapshot that cannot be restored: malformed, taken of
+// another module, or past the memory limit.
+type SnapshotError struct{ Msg string }
+
+func (e *SnapshotError) Error() string { return "snapshot: " + e.Msg }
+
+// Start is Instantiate for callers that drive the instance with Call: a
+// boot the module fails is classified as Call classifies a failed call. A
+// trap or the compute limit is a *CallError, as is an initial memory
+// above the memory limit (KindOutOfMemory); a wall-clock deadline the
+// epoch clock caught wraps ErrDeadline; anything else is an
+// *InstantiateError.
+func (m *Module) Start(ctx context.Context, opts Options) (*Instance, error) {
+	i, err := m.Instantiate(ctx, opts)
+	if err != nil {
+		return nil, startError("the module's boot", err, opts)
 	}
-	return out
+	return i, nil
 }
 
 // Call calls the exported function name with args under the instance's
@@ -42,7 +59,7 @@ func kinds(ts []*wasmtime.ValType) []wasmtime.ValKind {
 // wall-clock deadline returns ErrDeadline (wrapped), also rolled back. A
 // successful call becomes the new rollback base (a checkpoint is taken),
 // so later failing messages never undo it.
-func (i *Instance) Call(name string, args []wasmtime.Val) ([]wasmtime.Val, error) {
+func (i *Instance) Call(name string, args []Val) ([]Val, error) {
 	i.mu.Lock()
 	defer i.mu.Unlock()
 	if i.closed {
@@ -53,7 +70,7 @@ func (i *Instance) Call(name string, args []wasmtime.Val) ([]wasmtime.Val, error
 	if f == nil {
 		return nil, fmt.Errorf("wasm: module exports no function %q", name)
 	}
-	params := kinds(f.Type(s).Params())
+	params := kindsOf(f.Type(s).Params())
 	if len(args) != len(params) {
 		return nil, fmt.Errorf("wasm: function %q takes %d parameter(s), got %d", name, len(params), len(args))
 	}
@@ -62,7 +79,11 @@ func (i *Instance) Call(name string, args []wasmtime.Val) ([]wasmtime.Val, error
 		if a.Kind() != params[n] {
 			return nil, fmt.Errorf("wasm: function %q parameter %d is %s, got %s", name, n+1, params[n], a.Kind())
 		}
-		in[n] = a
+		w, ok := a.toWasmtime()
+		if !ok {
+			return nil, fmt.Errorf("wasm: function %q parameter %d: a %s cannot be passed", name, n+1, a.Kind())
+		}
+		in[n] = w
 	}
 	if err := i.prepareCall(); err != nil {
 		return nil, err
@@ -102,13 +123,13 @@ func (i *Instance) Call(name string, args []wasmtime.Val) ([]wasmtime.Val, error
 		return nil, &CallError{Kind: kind, Msg: describe(kind, cause)}
 	}
 	i.checkpoint()
-	vals, _ := ResultVals(r)
-	return vals, nil
+	vals, _ := resultVals(r)
+	return fromWasmtimeAll(vals), nil
 }
 
-// ResultVals converts wasmtime's Func.Call result (nil, one value, or a
+// resultVals converts wasmtime's Func.Call result (nil, one value, or a
 // list) to a list; ok is false for a type Func.Call does not return.
-func ResultVals(r any) (vals []wasmtime.Val, ok bool) {
+func resultVals(r any) (vals []wasmtime.Val, ok bool) {
 	switch v := r.(type) {
 	case nil:
 		return nil, true
@@ -126,40 +147,14 @@ func ResultVals(r any) (vals []wasmtime.Val, ok bool) {
 	return nil, false
 }
 
-// DeadlineTicks is the epoch deadline (Store.SetEpochDeadline) that
+// deadlineTicks is the epoch deadline (Store.SetEpochDeadline) that
 // interrupts wasm running on an Engine's wasmtime engines after about d;
 // 0 means no deadline.
-func DeadlineTicks(d time.Duration) uint64 {
+func deadlineTicks(d time.Duration) uint64 {
 	if d <= 0 {
 		return 1 << 40
 	}
 	return uint64((d + epochTick - 1) / epochTick)
-}
-
-// CoreModule is a plain core WebAssembly module (no Emscripten host)
-// compiled for the Engine's fuel-metered wasmtime engine, whose epoch the
-// Engine advances (so DeadlineTicks applies). The caller instantiates it
-// with its own imports on a store of WasmEngine.
-type CoreModule struct {
-	WasmEngine *wasmtime.Engine
-	Module     *wasmtime.Module
-	// SHA256 is the hex SHA-256 of the module bytes.
-	SHA256 string
-}
-
-// LoadCore compiles wasm as a core module (using the on-disk compile
-// cache; the caller keeps compiled modules it wants in memory).
-func (e *Engine) LoadCore(wasm []byte) (*CoreModule, error) {
-	if len(wasm) < 8 || string(wasm[:4]) != "\x00asm" {
-		return nil, fmt.Errorf("wasm: module is not a WebAssembly binary (bad magic number, %d bytes)", len(wasm))
-	}
-	sum := sha256.Sum256(wasm)
-	hash := hex.EncodeToString(sum[:])
-	wm, _, err := e.compile(wasm, hash, fuel)
-	if err != nil {
-		return nil, err
-	}
-	return &CoreModule{WasmEngine: e.engs[fuel], Module: wm, SHA256: hash}, nil
 }
 
 // Implements reports whether this host has an implementation of the import

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-
-	"github.com/bytecodealliance/wasmtime-go/v44"
 )
 
 // TestInstanceCall: exports called with numbers on aos 2.0.6; a failing
@@ -17,8 +15,8 @@ func TestInstanceCall(t *testing.T) {
 		in := spawn(t, loadStock(t, e, "aos2_0_6"), opts)
 		malloc := func() uint64 {
 			t.Helper()
-			r, err := in.Call("malloc", []wasmtime.Val{wasmtime.ValI64(64)})
-			if err != nil || len(r) != 1 || r[0].Kind() != wasmtime.KindI64 || r[0].I64() <= 0 {
+			r, err := in.Call("malloc", []Val{ValI64(64)})
+			if err != nil || len(r) != 1 || r[0].Kind() != I64 || r[0].I64() <= 0 {
 				t.Fatalf("malloc(64) = %v, %v", r, err)
 			}
 			return uint64(r[0].I64())
@@ -34,7 +32,7 @@ func TestInstanceCall(t *testing.T) {
 			t.Fatalf("malloc after a rolled-back message reused the live block %d", p1)
 		}
 		// A trapping call.
-		_, err = in.Call("free", []wasmtime.Val{wasmtime.ValI64(1 << 40)})
+		_, err = in.Call("free", []Val{ValI64(1 << 40)})
 		var ce *CallError
 		if !errors.As(err, &ce) || ce.Kind != KindTrap {
 			t.Fatalf("free of a wild pointer: %v", err)
@@ -47,12 +45,12 @@ func TestInstanceCall(t *testing.T) {
 		// Bad calls are plain errors naming the problem.
 		for _, c := range []struct {
 			name string
-			args []wasmtime.Val
+			args []Val
 			want string
 		}{
 			{"nope", nil, `exports no function "nope"`},
 			{"malloc", nil, "takes 1 parameter(s), got 0"},
-			{"malloc", []wasmtime.Val{wasmtime.ValI32(1)}, "parameter 1 is i64, got i32"},
+			{"malloc", []Val{ValI32(1)}, "parameter 1 is i64, got i32"},
 		} {
 			if _, err := in.Call(c.name, c.args); err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("Call(%s, %v): %v, want %q", c.name, c.args, err, c.want)

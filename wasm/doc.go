@@ -16,4 +16,11 @@
 // under ao-loader). The __syscall_* and WASI fd_* imports are served by an
 // in-memory file system reproducing the glue's MEMFS (memfs.go): its tree,
 // descriptor numbers, errnos and clock ticks, bounded by the memory limit.
+//
+// The same engine also runs modules outside ao-loader's contract, for the
+// wasm-64@1.0 device: Instance.Call calls any export of an Emscripten
+// instance with numbers (Val), and a CoreModule is a plain core module (no
+// host imports; its imports trap) whose CoreInstance is called, snapshotted
+// and restored the same way. No wasmtime type appears in this package's
+// API, so callers never drive wasmtime themselves.
 package wasm

@@ -12,7 +12,7 @@ import (
 
 	"github.com/bytecodealliance/wasmtime-go/v44"
 
-	"aonode/internal/npmenv"
+	"aonode/internal/cachedir"
 	"aonode/wasm/internal/metering"
 )
 
@@ -73,8 +73,9 @@ const epochTick = 10 * time.Millisecond
 
 // EngineOptions configures an Engine.
 type EngineOptions struct {
-	// CacheDir holds compiled modules. Empty means npmenv.CacheDir()+"/wasm";
-	// "-" disables the on-disk cache.
+	// CacheDir holds compiled modules. Empty means cachedir.Dir()+"/wasm"
+	// ($AONODE_CACHE/wasm, else ~/.cache/aonode/wasm); "-" disables the
+	// on-disk cache.
 	CacheDir string
 	// SpectreGuards compiles trusted modules as untrusted ones are (flavor
 	// plain): with Cranelift's Spectre mitigations (a conditional move on
@@ -113,7 +114,7 @@ type Engine struct {
 func NewEngine(opts EngineOptions) (*Engine, error) {
 	dir := opts.CacheDir
 	if dir == "" {
-		base, err := npmenv.CacheDir()
+		base, err := cachedir.Dir()
 		if err != nil {
 			return nil, fmt.Errorf("wasm: cache dir: %w", err)
 		}

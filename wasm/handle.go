@@ -110,7 +110,7 @@ func (i *Instance) prepareCall() error {
 	if h.guard != nil {
 		h.guard.arm(i.opts.Deadline)
 	} else {
-		s.SetEpochDeadline(DeadlineTicks(i.opts.Deadline))
+		s.SetEpochDeadline(deadlineTicks(i.opts.Deadline))
 	}
 	h.log.Reset()
 	h.longjmp, h.fatal, h.fatalKind, h.growDenied, h.gasUsed = false, nil, "", false, 0

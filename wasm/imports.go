@@ -183,7 +183,7 @@ func importInvoke(h *host, c *wasmtime.Caller, a []wasmtime.Val, ty *wasmtime.Fu
 	if len(res) == 0 {
 		return nil, nil
 	}
-	if vals, ok := ResultVals(r); ok && len(vals) == len(res) {
+	if vals, ok := resultVals(r); ok && len(vals) == len(res) {
 		return vals, nil
 	}
 	return zeroResults(ty), nil

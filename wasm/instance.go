@@ -127,7 +127,7 @@ func (i *Instance) rebuild(cp checkpoint) error {
 	// The boot (constructors, main) runs under the per-message deadline, so
 	// a module that loops while booting cannot hang its caller.
 	if h.guard == nil {
-		store.SetEpochDeadline(DeadlineTicks(i.opts.Deadline))
+		store.SetEpochDeadline(deadlineTicks(i.opts.Deadline))
 	}
 	// Boot, as ao-loader does for every fresh instance; a saved state then
 	// overwrites the memory.

@@ -12,7 +12,6 @@ import (
 	"aonode/ao/resolve"
 	"aonode/device"
 	core "aonode/scheduler"
-	"aonode/store"
 )
 
 // Name is the device's name in the engine.
@@ -37,12 +36,11 @@ type Device struct {
 	d device.Deps
 }
 
-// New returns scheduler@1.0 over d: d.Store and d.Scheduler are
-// required; d.Modules, when set, must hold a new process's Module;
+// New returns scheduler@1.0 over d: d.Scheduler is required; d.Modules, when set, must hold a new process's Module;
 // d.OnSpawn, if set, is called with every newly scheduled process.
 func New(d device.Deps) (resolve.Device, error) {
-	if d.Store == nil || d.Scheduler == nil {
-		return nil, errors.New(Name + ": device.Deps.Store and Scheduler are required")
+	if d.Scheduler == nil {
+		return nil, errors.New(Name + ": device.Deps.Scheduler is required")
 	}
 	return &Device{d: d}, nil
 }

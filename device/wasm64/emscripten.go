@@ -1,10 +1,6 @@
 package wasm64
 
-import (
-	"github.com/bytecodealliance/wasmtime-go/v44"
-
-	"aonode/wasm"
-)
+import "aonode/wasm"
 
 // emRunner is an Emscripten module (aos and other ao process modules) on
 // aonode's WASM host: its imports are the host's (MEMFS, clock,
@@ -14,7 +10,7 @@ type emRunner struct {
 	inst *wasm.Instance
 }
 
-func (r *emRunner) call(fn string, args []wasmtime.Val) ([]wasmtime.Val, error) {
+func (r *emRunner) call(fn string, args []wasm.Val) ([]wasm.Val, error) {
 	return r.inst.Call(fn, args)
 }
 

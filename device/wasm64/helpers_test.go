@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/bytecodealliance/wasmtime-go/v44"
-
 	"aonode/ao"
 	"aonode/ao/hyperpath"
 	"aonode/ao/resolve"
@@ -73,7 +71,7 @@ func wat(t testing.TB, name string) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := wasmtime.Wat2Wasm(string(src))
+	b, err := wasm.Wat2Wasm(string(src))
 	if err != nil {
 		t.Fatalf("%s.wat: %v", name, err)
 	}

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bytecodealliance/wasmtime-go/v44"
-
 	"aonode/internal/testnode"
 	"aonode/modules"
 	"aonode/node"
@@ -22,7 +20,7 @@ func TestHTTP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := wasmtime.Wat2Wasm(string(src))
+	b, err := wasm.Wat2Wasm(string(src))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,8 +9,6 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/bytecodealliance/wasmtime-go/v44"
-
 	"aonode/ao"
 	"aonode/ao/resolve"
 	"aonode/modules"
@@ -38,13 +36,8 @@ type image struct {
 	core   *wasm.CoreModule
 	em     *wasm.Module
 	// exports are the module's exports: a signature for functions, nil
-	// for anything else (read once: wasmtime builds the list per call).
-	exports map[string]*signature
-}
-
-// signature is an exported function's parameter and result kinds.
-type signature struct {
-	params, results []wasmtime.ValKind
+	// for anything else.
+	exports map[string]*wasm.FuncType
 }
 
 // imageRef is where an image's bytes come from.
@@ -158,17 +151,17 @@ func (d *Device) loadImage(ref imageRef) (*image, error) {
 	if err != nil {
 		return nil, resolve.Errorf(http.StatusBadRequest, "wasm-64@1.0: image: not a valid WebAssembly module: %v", err)
 	}
-	img := &image{sha256: hash, format: formatCore, core: core, exports: exportTable(core.Module)}
-	if ref.format != formatCore && (ref.format != "" || usesHost(core.Module)) {
+	img := &image{sha256: hash, format: formatCore, core: core, exports: exportTable(core)}
+	if ref.format != formatCore && (ref.format != "" || usesHost(core)) {
 		f := ref.format
 		if f == "" {
 			f = recFormat
 		}
-		if _, err := wasm.ParseFormat(f); ref.format == "" && (err != nil || wasm.Format(f).Is64() != memory64(core.Module)) {
+		if _, err := wasm.ParseFormat(f); ref.format == "" && (err != nil || wasm.Format(f).Is64() != core.Memory64()) {
 			// No usable format recorded (only an explicit module-format is
 			// taken as given): the module's memory decides.
 			f = string(wasm.FormatEmscripten4)
-			if memory64(core.Module) {
+			if core.Memory64() {
 				f = string(wasm.FormatWasm64)
 			}
 		}
@@ -184,55 +177,27 @@ func (d *Device) loadImage(ref imageRef) (*image, error) {
 
 // usesHost reports whether the module imports from the Emscripten host's
 // namespaces.
-func usesHost(m *wasmtime.Module) bool {
+func usesHost(m *wasm.CoreModule) bool {
 	for _, im := range m.Imports() {
-		if hostNamespace(im.Module()) {
+		if hostNamespace(im.Module) {
 			return true
 		}
 	}
 	return false
 }
 
-// memory64 reports whether the module's (first exported or imported)
-// memory is a memory64 one.
-func memory64(m *wasmtime.Module) bool {
-	for _, ex := range m.Exports() {
-		if mt := ex.Type().MemoryType(); mt != nil {
-			return mt.Is64()
-		}
-	}
-	for _, im := range m.Imports() {
-		if mt := im.Type().MemoryType(); mt != nil {
-			return mt.Is64()
-		}
-	}
-	return false
-}
-
 // exportTable reads the module's exports once.
-func exportTable(m *wasmtime.Module) map[string]*signature {
-	out := map[string]*signature{}
+func exportTable(m *wasm.CoreModule) map[string]*wasm.FuncType {
+	out := map[string]*wasm.FuncType{}
 	for _, ex := range m.Exports() {
-		ft := ex.Type().FuncType()
-		if ft == nil {
-			out[ex.Name()] = nil
-			continue
-		}
-		sig := &signature{}
-		for _, t := range ft.Params() {
-			sig.params = append(sig.params, t.Kind())
-		}
-		for _, t := range ft.Results() {
-			sig.results = append(sig.results, t.Kind())
-		}
-		out[ex.Name()] = sig
+		out[ex.Name] = ex.Func
 	}
 	return out
 }
 
 // funcType returns the parameter and result kinds of the image's export
 // fn, or a 400 naming it.
-func (img *image) funcType(fn string) (params, results []wasmtime.ValKind, err error) {
+func (img *image) funcType(fn string) (params, results []wasm.ValKind, err error) {
 	sig, ok := img.exports[fn]
 	switch {
 	case !ok:
@@ -240,7 +205,7 @@ func (img *image) funcType(fn string) (params, results []wasmtime.ValKind, err e
 	case sig == nil:
 		return nil, nil, resolve.Errorf(http.StatusBadRequest, "wasm-64@1.0: function %q: the export is not a function", fn)
 	}
-	return sig.params, sig.results, nil
+	return sig.Params, sig.Results, nil
 }
 
 // start instantiates the image under lim.
@@ -248,9 +213,9 @@ func (d *Device) start(ctx context.Context, img *image, lim limits) (runner, err
 	if img.em == nil {
 		return newCoreRunner(img.core, lim)
 	}
-	inst, err := img.em.Instantiate(ctx, d.emOptions(lim))
+	inst, err := img.em.Start(ctx, d.emOptions(lim))
 	if err != nil {
-		return nil, instantiateError("the module's boot", err, lim)
+		return nil, err
 	}
 	return &emRunner{inst: inst}, nil
 }
@@ -260,27 +225,15 @@ func (d *Device) restore(img *image, lim limits, snap []byte) (runner, error) {
 	if img.em != nil {
 		inst, err := img.em.Restore(snap, d.emOptions(lim))
 		if err != nil {
-			return nil, &snapshotError{err.Error()}
+			return nil, &wasm.SnapshotError{Msg: err.Error()}
 		}
 		return &emRunner{inst: inst}, nil
 	}
-	s, err := parseCoreSnapshot(snap, lim.memory)
-	if err != nil {
-		return nil, err
-	}
-	r, err := newCoreRunner(img.core, lim)
-	if err != nil {
-		return nil, err
-	}
-	if err := r.restore(s); err != nil {
-		r.close()
-		return nil, err
-	}
-	return r, nil
+	return restoreCoreRunner(img.core, lim, snap)
 }
 
 func (d *Device) emOptions(lim limits) wasm.Options {
 	// Every successful call checkpoints (wasm.Instance.Call), so the
 	// message-replay window is unused here.
-	return wasm.Options{MemoryLimit: lim.memory, ComputeLimit: lim.fuel, Deadline: lim.deadline}
+	return lim.options()
 }

@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/bytecodealliance/wasmtime-go/v44"
-
 	"aonode/ao"
 	"aonode/ao/resolve"
 	"aonode/wasm"
@@ -202,7 +200,7 @@ func (d *Device) compute(ctx context.Context, c *resolve.Call) (ao.Value, error)
 	if err == nil {
 		err = checkResults(fn, results)
 	}
-	var args []wasmtime.Val
+	var args []wasm.Val
 	if err == nil {
 		args, err = toArgs(fn, params, kinds)
 	}
@@ -235,11 +233,9 @@ func (d *Device) compute(ctx context.Context, c *resolve.Call) (ao.Value, error)
 
 // checkResults refuses functions whose results cannot be answered, before
 // they run.
-func checkResults(fn string, kinds []wasmtime.ValKind) error {
+func checkResults(fn string, kinds []wasm.ValKind) error {
 	for i, k := range kinds {
-		switch k {
-		case wasmtime.KindI32, wasmtime.KindI64, wasmtime.KindF32, wasmtime.KindF64:
-		default:
+		if !k.Number() {
 			return resolve.Errorf(http.StatusBadRequest, "wasm-64@1.0: function %q: result %d has type %s, which cannot be returned (only i32, i64, f32, f64)", fn, i+1, k)
 		}
 	}
@@ -339,12 +335,8 @@ func (d *Device) imports(c *resolve.Call) (ao.Value, error) {
 			names = append(names, [2]string{mod, name})
 		}
 	} else {
-		for _, im := range img.core.Module.Imports() {
-			name := ""
-			if im.Name() != nil {
-				name = *im.Name()
-			}
-			names = append(names, [2]string{im.Module(), name})
+		for _, im := range img.core.Imports() {
+			names = append(names, [2]string{im.Module, im.Name})
 		}
 	}
 	wantMod, byMod := c.Req.GetString("module")

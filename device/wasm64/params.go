@@ -7,10 +7,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/bytecodealliance/wasmtime-go/v44"
-
 	"aonode/ao"
 	"aonode/ao/resolve"
+	"aonode/wasm"
 )
 
 // maxParams bounds the parameter list of one call (wasm functions may
@@ -21,12 +20,12 @@ const maxParams = 1000
 // holding a decimal number) to wasm values of the function's parameter
 // kinds. i32 takes -2^31..2^32-1 (values from 2^31 up wrap, the unsigned
 // reading of the same bits); i64 any integer; f32 and f64 any number.
-func toArgs(fn string, params []ao.Value, kinds []wasmtime.ValKind) ([]wasmtime.Val, error) {
+func toArgs(fn string, params []ao.Value, kinds []wasm.ValKind) ([]wasm.Val, error) {
 	if len(params) != len(kinds) {
 		return nil, resolve.Errorf(http.StatusBadRequest, "wasm-64@1.0: parameters: function %q takes %d parameter(s) (%s), got %d",
 			fn, len(kinds), kindList(kinds), len(params))
 	}
-	out := make([]wasmtime.Val, len(params))
+	out := make([]wasm.Val, len(params))
 	for i, p := range params {
 		v, err := toArg(p, kinds[i])
 		if err != nil {
@@ -69,52 +68,52 @@ func readNumber(p ao.Value) (number, error) {
 	return number{}, fmt.Errorf("a %s is not a number", p.Kind())
 }
 
-func toArg(p ao.Value, k wasmtime.ValKind) (wasmtime.Val, error) {
+func toArg(p ao.Value, k wasm.ValKind) (wasm.Val, error) {
 	n, err := readNumber(p)
 	if err != nil {
-		return wasmtime.Val{}, err
+		return wasm.Val{}, err
 	}
 	switch k {
-	case wasmtime.KindI32:
+	case wasm.I32:
 		if !n.isInt {
-			return wasmtime.Val{}, fmt.Errorf("i32 wants an integer, got the float %v", n.f)
+			return wasm.Val{}, fmt.Errorf("i32 wants an integer, got the float %v", n.f)
 		}
 		if n.i < math.MinInt32 || n.i > math.MaxUint32 {
-			return wasmtime.Val{}, fmt.Errorf("%d does not fit an i32", n.i)
+			return wasm.Val{}, fmt.Errorf("%d does not fit an i32", n.i)
 		}
-		return wasmtime.ValI32(int32(uint32(n.i))), nil
-	case wasmtime.KindI64:
+		return wasm.ValI32(int32(uint32(n.i))), nil
+	case wasm.I64:
 		if !n.isInt {
-			return wasmtime.Val{}, fmt.Errorf("i64 wants an integer, got the float %v", n.f)
+			return wasm.Val{}, fmt.Errorf("i64 wants an integer, got the float %v", n.f)
 		}
-		return wasmtime.ValI64(n.i), nil
-	case wasmtime.KindF32:
+		return wasm.ValI64(n.i), nil
+	case wasm.F32:
 		if n.isInt {
-			return wasmtime.ValF32(float32(n.i)), nil
+			return wasm.ValF32(float32(n.i)), nil
 		}
-		return wasmtime.ValF32(float32(n.f)), nil
-	case wasmtime.KindF64:
+		return wasm.ValF32(float32(n.f)), nil
+	case wasm.F64:
 		if n.isInt {
-			return wasmtime.ValF64(float64(n.i)), nil
+			return wasm.ValF64(float64(n.i)), nil
 		}
-		return wasmtime.ValF64(n.f), nil
+		return wasm.ValF64(n.f), nil
 	}
-	return wasmtime.Val{}, fmt.Errorf("the parameter type %s cannot be passed (only i32, i64, f32, f64)", k)
+	return wasm.Val{}, fmt.Errorf("the parameter type %s cannot be passed (only i32, i64, f32, f64)", k)
 }
 
 // fromResults converts a call's results to AO-Core values: integers for
 // i32/i64 (signed), floats for f32/f64.
-func fromResults(vals []wasmtime.Val) ([]ao.Value, error) {
+func fromResults(vals []wasm.Val) ([]ao.Value, error) {
 	out := make([]ao.Value, len(vals))
 	for i, v := range vals {
 		switch v.Kind() {
-		case wasmtime.KindI32:
+		case wasm.I32:
 			out[i] = ao.Int(int64(v.I32()))
-		case wasmtime.KindI64:
+		case wasm.I64:
 			out[i] = ao.Int(v.I64())
-		case wasmtime.KindF32:
+		case wasm.F32:
 			out[i] = ao.Float(float64(v.F32()))
-		case wasmtime.KindF64:
+		case wasm.F64:
 			out[i] = ao.Float(v.F64())
 		default:
 			return nil, resolve.Errorf(http.StatusUnprocessableEntity, "wasm-64@1.0: result %d has type %s, which cannot be returned (only i32, i64, f32, f64)", i+1, v.Kind())
@@ -124,24 +123,24 @@ func fromResults(vals []wasmtime.Val) ([]ao.Value, error) {
 }
 
 // argsKey renders typed arguments canonically for instance keys.
-func argsKey(args []wasmtime.Val) string {
+func argsKey(args []wasm.Val) string {
 	var b strings.Builder
 	for _, a := range args {
 		switch a.Kind() {
-		case wasmtime.KindI32:
+		case wasm.I32:
 			fmt.Fprintf(&b, "i32:%d,", a.I32())
-		case wasmtime.KindI64:
+		case wasm.I64:
 			fmt.Fprintf(&b, "i64:%d,", a.I64())
-		case wasmtime.KindF32:
+		case wasm.F32:
 			fmt.Fprintf(&b, "f32:%08x,", math.Float32bits(a.F32()))
-		case wasmtime.KindF64:
+		case wasm.F64:
 			fmt.Fprintf(&b, "f64:%016x,", math.Float64bits(a.F64()))
 		}
 	}
 	return b.String()
 }
 
-func kindList(ks []wasmtime.ValKind) string {
+func kindList(ks []wasm.ValKind) string {
 	if len(ks) == 0 {
 		return "none"
 	}

@@ -3,8 +3,6 @@ package wasm64
 import (
 	"errors"
 
-	"github.com/bytecodealliance/wasmtime-go/v44"
-
 	"aonode/wasm"
 )
 
@@ -15,7 +13,7 @@ import (
 type runner interface {
 	// call runs the exported function fn. Failures the module causes are
 	// *wasm.CallError; a wall-clock deadline wraps wasm.ErrDeadline.
-	call(fn string, args []wasmtime.Val) ([]wasmtime.Val, error)
+	call(fn string, args []wasm.Val) ([]wasm.Val, error)
 	// snapshot serializes the instance's state.
 	snapshot() ([]byte, error)
 	// memorySize is the linear memory in bytes (the table's budget).

@@ -199,10 +199,13 @@ func httpError(key string, err error) error {
 		return err
 	}
 	var ie *imageError
-	var se *snapshotError
+	var le *wasm.InstantiateError
+	var se *wasm.SnapshotError
 	switch {
 	case errors.As(err, &ie):
 		return resolve.Errorf(http.StatusBadRequest, "wasm-64@1.0 %s: image: %v", key, ie)
+	case errors.As(err, &le):
+		return resolve.Errorf(http.StatusBadRequest, "wasm-64@1.0 %s: image: %v", key, le)
 	case errors.As(err, &se):
 		return resolve.Errorf(http.StatusBadRequest, "wasm-64@1.0 %s: %v", key, se)
 	case errors.Is(err, wasm.ErrDeadline):

@@ -2,11 +2,12 @@
 // repository, so that interop tests can run the real JavaScript
 // implementations (aoconnect, arbundles, ao-loader, wao) as oracles.
 //
-// Each named environment is its own folder, <cache>/npm/<name>, holding a
-// package.json and node_modules. An environment is installed once and reused
-// while its package list is unchanged. Parallel test binaries serialise on a
-// file lock, so `go test ./...` may ask for the same environment from several
-// packages at once.
+// Each named environment is its own folder, <cache>/npm/<name> (<cache>
+// is cachedir.Dir()), holding a package.json and node_modules. An
+// environment is installed once and reused while its package list is
+// unchanged. Parallel test binaries serialise on a file lock, so
+// `go test ./...` may ask for the same environment from several packages at
+// once.
 package npmenv
 
 import (
@@ -19,24 +20,9 @@ import (
 	"sort"
 	"strings"
 	"syscall"
-)
 
-// CacheDir is the root of aonode's download cache: $AONODE_CACHE when set,
-// otherwise $HOME/.cache/aonode. It is created when missing.
-func CacheDir() (string, error) {
-	dir := os.Getenv("AONODE_CACHE")
-	if dir == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", fmt.Errorf("npmenv: no cache dir: %w", err)
-		}
-		dir = filepath.Join(home, ".cache", "aonode")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("npmenv: create cache dir: %w", err)
-	}
-	return dir, nil
-}
+	"aonode/internal/cachedir"
+)
 
 // Options tune an environment beyond its package list.
 type Options struct {
@@ -58,7 +44,7 @@ func Install(name string, pkgs []string, opts Options) (string, error) {
 			return "", fmt.Errorf("npmenv: package %q is not pinned as name@version", p)
 		}
 	}
-	root, err := CacheDir()
+	root, err := cachedir.Dir()
 	if err != nil {
 		return "", err
 	}
