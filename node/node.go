@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -59,11 +58,6 @@ type Node struct {
 	// Gateway is the scheduler's clock when Options.Gateway is set (nil:
 	// the offline clock).
 	Gateway *gateway.Clock
-	// Front, when set, is HTTP middleware the server installs in front of
-	// the device engine (inside its logging, metrics and body limit), for
-	// routes a device package serves itself (e.g. aoconnect's process
-	// routes). It receives the engine's handler as next.
-	Front func(next http.Handler) http.Handler
 
 	version    string
 	walletPath string

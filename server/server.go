@@ -10,6 +10,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"aonode/ao/hyperpath"
 	"aonode/codec/httpsig"
 	"aonode/node"
 )
@@ -27,6 +28,12 @@ type Config struct {
 	// when the request's accept-codec has no style parameter: StyleJS
 	// (http-sig-… labels, the zero value) or StyleHyperBEAM (comm-…).
 	SignatureStyle httpsig.Style
+	// Rewriters translate the HTTP path shapes that are not HyperPATHs
+	// (aoconnect's process routes, the legacy SU's, device routes with
+	// an HTTP form of their own) into the HyperPATHs the engine
+	// resolves; the server applies them in order to every request before
+	// the engine (hyperpath.Rewrite).
+	Rewriters []hyperpath.Rewriter
 }
 
 // Server serves one node over HTTP.
@@ -50,11 +57,7 @@ func New(n *node.Node, cfg Config) *Server {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
-	var engine http.Handler = http.HandlerFunc(s.serveAO)
-	if n.Front != nil {
-		engine = n.Front(engine)
-	}
-	mux.Handle("/", engine)
+	mux.Handle("/", http.HandlerFunc(s.serveAO))
 	s.handler = s.instrument(mux)
 	return s
 }

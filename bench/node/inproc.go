@@ -62,8 +62,7 @@ func inProcThroughput(module string, userKey wallet.KeyType, budget uint64, proc
 		ln.Close()
 		return 0, err
 	}
-	n.Front = rt.Handler
-	srv := server.New(n, server.Config{})
+	srv := server.New(n, server.Config{Rewriters: genesiswasm.Rewriters()})
 	go srv.Serve(ln)
 	defer func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

@@ -253,7 +253,6 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) er
 		return err
 	}
 	defer rt.Close()
-	n.Front = rt.Handler
 
 	ln, err := net.Listen("tcp", net.JoinHostPort(o.host, strconv.Itoa(o.port)))
 	if err != nil {
@@ -270,7 +269,7 @@ func runServe(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) er
 		return fmt.Errorf("record node URL in the data dir lock: %w", err)
 	}
 
-	srv := server.New(n, server.Config{MaxBodyBytes: o.maxBody, Logger: log, SignatureStyle: style})
+	srv := server.New(n, server.Config{MaxBodyBytes: o.maxBody, Logger: log, SignatureStyle: style, Rewriters: genesiswasm.Rewriters()})
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("node started", "url", nodeURL, "address", n.Address(), "data", dir, "version", version)

@@ -46,8 +46,7 @@ func TestBlockCronFollowsGateway(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n.Front = rt.Handler
-	srv := httptest.NewServer(server.New(n, server.Config{}).Handler())
+	srv := httptest.NewServer(server.New(n, server.Config{Rewriters: genesiswasm.Rewriters()}).Handler())
 	defer func() { srv.Close(); rt.Close(); n.Close() }()
 	key, _ := wallet.New(wallet.Ed25519)
 	res, _ := post(t, srv.URL+"/push", signed(t, key, "", "", "Data-Protocol", "ao", "Type", "Process",

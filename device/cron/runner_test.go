@@ -102,8 +102,7 @@ func TestCronTicksRunHandler(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		n.Front = rt.Handler
-		return n, rt, httptest.NewServer(server.New(n, server.Config{}).Handler())
+		return n, rt, httptest.NewServer(server.New(n, server.Config{Rewriters: genesiswasm.Rewriters()}).Handler())
 	}
 	n, rt, srv := open()
 	key, _ := wallet.New(wallet.Ed25519)
@@ -179,8 +178,7 @@ func TestPathTasks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n.Front = rt.Handler
-	srv := httptest.NewServer(server.New(n, server.Config{}).Handler())
+	srv := httptest.NewServer(server.New(n, server.Config{Rewriters: genesiswasm.Rewriters()}).Handler())
 	defer func() { srv.Close(); rt.Close(); n.Close() }()
 	cronPath := url.QueryEscape("/~relay@1.0/call?relay-path=" + url.QueryEscape(up.URL+"/tick"))
 	get := func(path string) (int, map[string]any) { return getJSON(t, srv.URL+path) }

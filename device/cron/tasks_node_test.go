@@ -38,8 +38,7 @@ func TestPathTasksSurviveNodeRestart(t *testing.T) {
 			n.Close()
 			t.Fatal(err)
 		}
-		n.Front = rt.Handler
-		return &running{n, rt, httptest.NewServer(server.New(n, server.Config{}).Handler())}
+		return &running{n, rt, httptest.NewServer(server.New(n, server.Config{Rewriters: genesiswasm.Rewriters()}).Handler())}
 	}
 	stop := func(r *running) { r.srv.Close(); r.rt.Close(); r.n.Close() }
 	get := func(r *running, path string) (int, map[string]any) { return getJSON(t, r.srv.URL+path) }

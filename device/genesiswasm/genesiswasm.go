@@ -5,15 +5,17 @@
 // aonode/device/process. Open wires these onto an open node, together
 // with scheduler@1.0 (device/scheduler), cache@1.0
 // (device/cache), relay@1.0 (device/relay) and cron@1.0 (device/cron:
-// process Cron-Interval ticks and /~cron@1.0 path tasks).
+// process Cron-Interval ticks and /~cron@1.0 path tasks). Rewriters are
+// the devices' HTTP path shapes for the server (server.Config.Rewriters).
 package genesiswasm
 
 import (
 	"context"
 	"errors"
-	"net/http"
 	"time"
 
+	"aonode/ao/hyperpath"
+	"aonode/ao/resolve"
 	"aonode/compute"
 	"aonode/device/cache"
 	"aonode/device/cron"
@@ -25,6 +27,7 @@ import (
 	"aonode/device/wasm64"
 	"aonode/modules"
 	"aonode/node"
+	"aonode/server"
 	"aonode/wasm"
 )
 
@@ -115,7 +118,7 @@ func Open(n *node.Node, o Options) (*Runtime, error) {
 	// process@1.0, genesis-wasm@1.0 and scheduler@1.0 in the device engine
 	// (registered before the node serves, so the registry is not shared yet):
 	// they answer aoconnect's process routes and scheduler@1.0's HTTP
-	// formats, which process.Front and schedhttp.Front rewrite into engine
+	// formats, which process.Rewrite and schedhttp.Rewrite turn into engine
 	// paths.
 	if err := process.Register(n.Devices, process.Deps{
 		Scheduler: n.Scheduler, Compute: rt.Compute, Modules: rt.Modules,
@@ -157,14 +160,14 @@ func Open(n *node.Node, o Options) (*Runtime, error) {
 		eng.Close()
 		return nil, errors.Join(errors.New("genesiswasm: resuming pushes"), err)
 	}
-	// Path tasks recorded by an earlier run restart (they run once Handler
-	// has given them the node's handler).
+	// Path tasks recorded by an earlier run restart (they run once
+	// SetResolve below has given them the node's resolve function).
 	rt.Tasks = cron.NewTasks(ctx, cron.TasksOptions{Store: n.Store, Now: o.CronNow, Logger: n.Logger})
 	if _, err := rt.Tasks.Restore(); err != nil {
 		n.Logger.Warn("cron: restoring path tasks", "error", err)
 	}
-	// cron@1.0 in the device engine, over the same tasks as their routes
-	// (still before the node serves).
+	// cron@1.0 in the device engine, over the tasks (still before the
+	// node serves).
 	if err := n.Devices.Register(cron.Name, cron.NewDevice(rt.Tasks)); err != nil {
 		cancel()
 		rt.Tasks.Wait()
@@ -172,6 +175,11 @@ func Open(n *node.Node, o Options) (*Runtime, error) {
 		eng.Close()
 		return nil, err
 	}
+	// Every device is registered: path tasks may resolve from now on,
+	// through the same rewriters and engine as the node's HTTP requests.
+	rt.Tasks.SetResolve(func(ctx context.Context, path string) (*resolve.Result, error) {
+		return server.ResolvePath(ctx, n.Resolver, Rewriters(), path)
+	})
 	if o.CronEvery == 0 {
 		o.CronEvery = time.Second
 	}
@@ -182,20 +190,12 @@ func Open(n *node.Node, o Options) (*Runtime, error) {
 	return rt, nil
 }
 
-// Handler serves the device routes in front of next (the node's own
-// AO-Core handler): aoconnect's process routes are rewritten into engine
-// paths (process.Front) and resolved by the engine's process devices.
-func (rt *Runtime) Handler(next http.Handler) http.Handler {
-	// Behind the process routes: scheduler@1.0's HTTP-only shapes
-	// (rewritten for the engine), cache@1.0, relay@1.0 and cron@1.0's path
-	// tasks, then the engine.
-	next = rt.Tasks.Handler(next)
-	next = relay.NewHandler(rt.Relay, next)
-	next = cache.NewHandler(rt.node.Store, next)
-	next = schedhttp.Front(next)
-	h := process.Front(next)
-	rt.Tasks.SetSelf(h)
-	return h
+// Rewriters are the HTTP path shapes of the devices Open registers, in
+// the order the server applies them (server.Config.Rewriters):
+// aoconnect's process routes, scheduler@1.0's HTTP-only shapes, the
+// raw routes of cache@1.0 and relay@1.0, then cron@1.0's query routes.
+func Rewriters() []hyperpath.Rewriter {
+	return []hyperpath.Rewriter{process.Rewrite, schedhttp.Rewrite, cache.Rewrite, relay.Rewrite, cron.Rewrite}
 }
 
 // watch has cron@1.0 watch a newly spawned process for Cron-Interval ticks.

@@ -40,8 +40,7 @@ func nodeWith(t *testing.T, allow []string) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n.Front = rt.Handler
-	srv := httptest.NewServer(server.New(n, server.Config{}).Handler())
+	srv := httptest.NewServer(server.New(n, server.Config{Rewriters: genesiswasm.Rewriters()}).Handler())
 	t.Cleanup(func() { srv.Close(); rt.Close(); n.Close() })
 	return srv
 }

@@ -51,8 +51,7 @@ func Start(t testing.TB, opts genesiswasm.Options) *Node {
 		n.Close()
 		t.Fatal(err)
 	}
-	n.Front = rt.Handler
-	srv := httptest.NewServer(server.New(n, server.Config{}).Handler())
+	srv := httptest.NewServer(server.New(n, server.Config{Rewriters: genesiswasm.Rewriters()}).Handler())
 	t.Cleanup(func() { srv.Close(); rt.Close(); n.Close() })
 	key, err := wallet.New(wallet.Ed25519)
 	if err != nil {

@@ -52,8 +52,7 @@ func startNode(t *testing.T, dir string) (*node.Node, *genesiswasm.Runtime, stri
 		t.Fatal(err)
 	}
 	// The same wiring as `aonode serve`.
-	n.Front = rt.Handler
-	srv := server.New(n, server.Config{})
+	srv := server.New(n, server.Config{Rewriters: genesiswasm.Rewriters()})
 	go srv.Serve(ln)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

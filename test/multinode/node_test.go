@@ -93,8 +93,7 @@ func startNode(t testing.TB, dir, addr string, res push.Resolver) *testNode {
 	if err := n.SetURL(url, ln.Addr().(*net.TCPAddr).Port); err != nil {
 		t.Fatal(err)
 	}
-	n.Front = rt.Handler
-	srv := server.New(n, server.Config{})
+	srv := server.New(n, server.Config{Rewriters: genesiswasm.Rewriters()})
 	go srv.Serve(ln)
 	stopped := false
 	tn := &testNode{n: n, rt: rt, url: url, logs: logs}
