@@ -16,6 +16,7 @@ import (
 	"log/slog"
 
 	"aonode/ao"
+	"aonode/ao/hyperpath"
 	"aonode/ao/resolve"
 	"aonode/compute"
 	"aonode/modules"
@@ -30,6 +31,11 @@ import (
 type Spec struct {
 	Name string
 	New  func(Deps) (resolve.Device, error)
+	// Rewrite, if set, turns the device's HTTP path shapes that are not
+	// HyperPATHs (aoconnect's process routes, the legacy SU's shapes)
+	// into HyperPATHs; the server applies the loaded devices' rewriters
+	// in the table's order before the engine.
+	Rewrite hyperpath.Rewriter
 }
 
 // Deps are what the built-in devices need from the node: one value, the

@@ -33,15 +33,15 @@ func Builtin() []device.Spec {
 		{Name: codec.StructuredName, New: codec.NewStructured},
 		{Name: codec.HTTPSigName, New: codec.NewHTTPSig},
 		{Name: codec.ANS104Name, New: codec.NewANS104},
-		{Name: process.Name, New: process.New},
+		{Name: process.Name, New: process.New, Rewrite: process.Rewrite},
 		{Name: process.GenesisWasmName, New: process.NewGenesisWasm},
-		{Name: schedhttp.Name, New: schedhttp.New},
+		{Name: schedhttp.Name, New: schedhttp.New, Rewrite: schedhttp.Rewrite},
 		{Name: push.Name, New: push.New},
 		{Name: patch.Name, New: patch.New},
-		{Name: cache.Name, New: cache.New},
-		{Name: relay.Name, New: relay.New},
+		{Name: cache.Name, New: cache.New, Rewrite: cache.Rewrite},
+		{Name: relay.Name, New: relay.New, Rewrite: relay.Rewrite},
 		{Name: wasm64.Name, New: wasm64.New},
-		{Name: cron.Name, New: cron.New},
+		{Name: cron.Name, New: cron.New, Rewrite: cron.Rewrite},
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"aonode/ao"
+	"aonode/ao/hyperpath"
 	"aonode/ao/resolve"
 	"aonode/device"
 	"aonode/wallet"
@@ -93,15 +94,13 @@ func TestNewRegistersDevicesAndFront(t *testing.T) {
 			t.Errorf("device %s not registered (have %v)", d, n.Devices.Names())
 		}
 	}
-	// Every request reaches next (the engine); process routes arrive
-	// rewritten into engine paths.
+	// Every request reaches the engine; process routes arrive rewritten
+	// into engine paths (the server applies the rewriters before the engine).
 	var passed []string
-	next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { passed = append(passed, r.URL.Path) })
-	h := n.front(next)
 	pid := "PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP"
 	for _, p := range []string{"/" + pid + "/slot/current", "/~meta@1.0/info"} {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest("GET", p, nil))
+		s, _ := hyperpath.Rewrite(n.rewriters, hyperpath.Shape{Method: http.MethodGet, Path: p, Header: http.Header{}})
+		passed = append(passed, hyperpath.UnescapePath(s.Path))
 	}
 	if len(passed) != 2 || passed[0] != "/"+pid+"~process@1.0/slot/current" || passed[1] != "/~meta@1.0/info" {
 		t.Fatalf("passed to next: %v, want the rewritten slot path and the meta path", passed)

@@ -1,42 +1,35 @@
 package node
 
 import (
-	"net/http"
+	"context"
 
-	"aonode/device/cache"
-	"aonode/device/cron"
-	"aonode/device/process"
-	"aonode/device/relay"
-	schedhttp "aonode/device/scheduler"
+	"aonode/ao/hyperpath"
+	"aonode/ao/resolve"
+	"aonode/device"
+	"aonode/server"
 )
 
-// front is the HTTP middleware the server puts in front of the device
-// engine: the routes some device packages still answer outside the
-// engine, each installed only when its device is loaded. A request
-// passes, in order, process.Front (aoconnect's process routes rewritten
-// into process@1.0 paths), schedhttp.Front (scheduler@1.0's HTTP-only
-// shapes, rewritten), cache@1.0's /<ID> reads, relay@1.0's
-// /~relay@1.0/call, cron@1.0's path-task routes, then the engine
-// (next). Cron path tasks resolve their paths through the same chain
-// (Tasks.SetSelf).
-func (n *Node) front(next http.Handler) http.Handler {
-	if n.hasDevice(cron.Name) {
-		next = n.Tasks.Handler(next)
+// rewritersOf are the HTTP path shapes of the devices specs loads (each
+// Spec's Rewrite), in the table's order: the server applies them before
+// the engine (aoconnect's process routes into process@1.0 paths,
+// scheduler@1.0's HTTP-only shapes, cache@1.0's /<ID> reads, relay@1.0's
+// raw answers, cron@1.0's codec-free answers). A device left out of the
+// node leaves its shapes out too.
+func rewritersOf(specs []device.Spec) []hyperpath.Rewriter {
+	var rs []hyperpath.Rewriter
+	for _, s := range specs {
+		if s.Rewrite != nil {
+			rs = append(rs, s.Rewrite)
+		}
 	}
-	if n.hasDevice(relay.Name) {
-		next = relay.NewHandler(n.Relay, next)
-	}
-	if n.hasDevice(cache.Name) {
-		next = cache.NewHandler(n.Store, next)
-	}
-	if n.hasDevice(schedhttp.Name) {
-		next = schedhttp.Front(next)
-	}
-	if n.hasDevice(process.Name) {
-		next = process.Front(next)
-	}
-	n.Tasks.SetSelf(next)
-	return next
+	return rs
+}
+
+// resolvePath resolves a node path as a plain GET to the node would
+// (the same rewriters, then the engine): cron@1.0's path tasks run with
+// it.
+func (n *Node) resolvePath(ctx context.Context, path string) (*resolve.Result, error) {
+	return server.ResolvePath(ctx, n.Resolver, n.rewriters, path)
 }
 
 // hasDevice reports whether the device name is in the node's registry.

@@ -20,6 +20,7 @@ import (
 	lru "github.com/hashicorp/golang-lru/v2"
 
 	"aonode/ao"
+	"aonode/ao/hyperpath"
 	"aonode/ao/resolve"
 	"aonode/codec/httpsig"
 	"aonode/compute"
@@ -57,6 +58,9 @@ type Node struct {
 
 	version string
 	server  *server.Server
+	// rewriters are the server's path shapes (rewritersOf, then
+	// Options.HTTP.Rewriters).
+	rewriters []hyperpath.Rewriter
 
 	loaded *lru.Cache[string, *ao.Message] // Load's stored items by ID
 
@@ -163,7 +167,7 @@ func (n *Node) start(o Options, specs []device.Spec) error {
 	}
 	n.cancel = cancel
 	// Path tasks recorded by an earlier run restart; they run once the
-	// front below has given them the node's handler.
+	// resolve function is set below.
 	n.Tasks = cron.NewTasks(ctx, cron.TasksOptions{Store: n.Store, Now: o.CronNow, Logger: log})
 	if _, err := n.Tasks.Restore(); err != nil {
 		log.Warn("cron: restoring path tasks", "error", err)
@@ -181,7 +185,14 @@ func (n *Node) start(o Options, specs []device.Spec) error {
 	if err != nil {
 		return err
 	}
-	n.server = server.New(server.Deps{Resolver: n.Resolver, Key: n.Key, Front: n.front}, o.HTTP)
+	n.rewriters = append(rewritersOf(specs), o.HTTP.Rewriters...)
+	httpCfg := o.HTTP
+	httpCfg.Rewriters = n.rewriters
+	n.server = server.New(server.Deps{Resolver: n.Resolver, Key: n.Key}, httpCfg)
+	// Path tasks wait for this before their first run; every device is
+	// registered by now (the registry is not safe for concurrent
+	// registration).
+	n.Tasks.SetResolve(n.resolvePath)
 	every := o.CronEvery
 	if every == 0 {
 		every = time.Second

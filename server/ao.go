@@ -11,6 +11,7 @@ import (
 	"aonode/ao/resolve"
 	"aonode/codec/httpsig"
 	"aonode/codec/jsonmsg"
+	"aonode/device/httpreply"
 )
 
 // skipHeaders are transport headers that never become message keys.
@@ -25,8 +26,9 @@ var skipHeaders = map[string]bool{
 	"signature": true, "signature-input": true, "content-digest": true,
 }
 
-// serveAO answers an AO-Core request: the path (with its query and the
-// request's headers and method as keys) is parsed as a HyperPATH and
+// serveAO answers an AO-Core request: the path, rewritten by the
+// configured rewriters (Config.Rewriters), with its query and the
+// request's headers and method as keys, is parsed as a HyperPATH and
 // resolved by the node's devices. The answer's form is negotiated (see
 // negotiate): by default a message answers as JSON and a binary or other
 // scalar as text/plain; httpsig@1.0 and ans104@1.0 answers are signed by
@@ -36,9 +38,10 @@ func (s *Server) serveAO(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
+	r = s.rewrite(r)
 	form, err := negotiate(r, s.cfg.SignatureStyle)
 	if err != nil {
-		writeError(w, http.StatusNotAcceptable, "%v", err)
+		httpreply.Error(w, http.StatusNotAcceptable, "%v", err)
 		return
 	}
 	body, ok := readBody(w, r)
@@ -133,7 +136,7 @@ func writeValue(w http.ResponseWriter, res *resolve.Result) {
 	if m, ok := v.AsMessage(); ok {
 		body, err := jsonmsg.Encode(m)
 		if err != nil {
-			writeError(w, http.StatusInternalServerError, "encoding the result as JSON: %v", err)
+			httpreply.Error(w, http.StatusInternalServerError, "encoding the result as JSON: %v", err)
 			return
 		}
 		w.Header().Set("Content-Type", jsonmsg.ContentType)
@@ -142,7 +145,7 @@ func writeValue(w http.ResponseWriter, res *resolve.Result) {
 	}
 	text, ok := v.Text()
 	if !ok {
-		writeError(w, http.StatusInternalServerError, "result of kind %s has no text form", v.Kind())
+		httpreply.Error(w, http.StatusInternalServerError, "result of kind %s has no text form", v.Kind())
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"aonode/device/httpreply"
 )
 
 type ctxKey int
@@ -77,7 +79,7 @@ func (s *Server) instrument(h http.Handler) http.Handler {
 				slog.Duration("duration", d))
 		}()
 		if r.ContentLength > s.cfg.MaxBodyBytes {
-			writeError(sw, http.StatusRequestEntityTooLarge, "request body of %d bytes exceeds the node's limit of %d bytes", r.ContentLength, s.cfg.MaxBodyBytes)
+			httpreply.Error(sw, http.StatusRequestEntityTooLarge, "request body of %d bytes exceeds the node's limit of %d bytes", r.ContentLength, s.cfg.MaxBodyBytes)
 			return
 		}
 		r.Body = http.MaxBytesReader(sw, r.Body, s.cfg.MaxBodyBytes)
@@ -94,9 +96,9 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
 	}
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		writeError(w, http.StatusRequestEntityTooLarge, "request body exceeds the node's limit of %d bytes", mbe.Limit)
+		httpreply.Error(w, http.StatusRequestEntityTooLarge, "request body exceeds the node's limit of %d bytes", mbe.Limit)
 		return nil, false
 	}
-	writeError(w, http.StatusBadRequest, "reading request body: %v", err)
+	httpreply.Error(w, http.StatusBadRequest, "reading request body: %v", err)
 	return nil, false
 }

@@ -10,6 +10,7 @@ import (
 	"aonode/codec/flat"
 	"aonode/codec/httpsig"
 	"aonode/codec/structured"
+	"aonode/device/httpreply"
 	"aonode/wallet"
 )
 
@@ -18,18 +19,24 @@ const ContentTypeANS104 = "application/ans104"
 
 // writeResult answers a resolved value in the negotiated form. The
 // default and json@1.0 forms are writeValue's (unsigned JSON or text);
-// httpsig@1.0 and ans104@1.0 answers are messages signed by the node.
+// httpsig@1.0 and ans104@1.0 answers are messages signed by the node. A
+// device's Verbatim reply is the answer in every form.
 func (s *Server) writeResult(w http.ResponseWriter, res *resolve.Result, form answerForm) {
+	if res.Reply != nil && res.Reply.Verbatim {
+		// The device's bytes are the answer itself, in every form.
+		writeReply(w, res)
+		return
+	}
 	switch form.codec {
 	case CodecHTTPSig, CodecANS104:
 		w.Header().Set("Hashpath", res.Hashpath)
 		m, status, err := answerMessage(res)
 		if err != nil {
-			writeError(w, http.StatusInternalServerError, "%v", err)
+			httpreply.Error(w, http.StatusInternalServerError, "%v", err)
 			return
 		}
 		if err := s.writeSigned(w, m, form, status, res.Hashpath); err != nil {
-			writeError(w, http.StatusInternalServerError, "%v", err)
+			httpreply.Error(w, http.StatusInternalServerError, "%v", err)
 		}
 	default:
 		if form.codec == CodecJSON {
@@ -44,7 +51,8 @@ func (s *Server) writeResult(w http.ResponseWriter, res *resolve.Result, form an
 }
 
 // writeReply writes the device's own rendering of the result (the
-// unsigned forms only; see resolve.Reply), with the Hashpath header.
+// unsigned forms, and every form for a Verbatim reply; see
+// resolve.Reply), with the Hashpath header.
 func writeReply(w http.ResponseWriter, res *resolve.Result) {
 	h := w.Header()
 	for k, vs := range res.Reply.Header {
@@ -65,7 +73,7 @@ func writeReply(w http.ResponseWriter, res *resolve.Result) {
 // fail answers an error. In the signed forms it is a node-signed message
 // {status, error} (HyperBEAM signs its error answers too), with the error
 // status as the HTTP status; otherwise, and should signing fail, it is
-// writeError's JSON.
+// httpreply.Error's JSON (the node's one error form).
 func (s *Server) fail(w http.ResponseWriter, form answerForm, status int, format string, args ...any) {
 	if form.codec == CodecHTTPSig || form.codec == CodecANS104 {
 		m := ao.New()
@@ -75,7 +83,7 @@ func (s *Server) fail(w http.ResponseWriter, form answerForm, status int, format
 			return
 		}
 	}
-	writeError(w, status, format, args...)
+	httpreply.Error(w, status, format, args...)
 }
 
 // writeSigned signs m with the node key in form's codec and writes it

@@ -10,6 +10,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"aonode/ao/hyperpath"
 	"aonode/ao/resolve"
 	"aonode/codec/httpsig"
 	"aonode/wallet"
@@ -28,6 +29,12 @@ type Config struct {
 	// when the request's accept-codec has no style parameter: StyleJS
 	// (http-sig-… labels, the zero value) or StyleHyperBEAM (comm-…).
 	SignatureStyle httpsig.Style
+	// Rewriters translate the HTTP path shapes that are not HyperPATHs
+	// (aoconnect's process routes, the legacy SU's, device routes with
+	// an HTTP form of their own) into the HyperPATHs the engine
+	// resolves; the server applies them in order to every request before
+	// the engine (hyperpath.Rewrite).
+	Rewriters []hyperpath.Rewriter
 }
 
 // Deps are the parts of a node the server answers with.
@@ -36,11 +43,6 @@ type Deps struct {
 	Resolver *resolve.Resolver
 	// Key signs the httpsig@1.0 and ans104@1.0 answers (required).
 	Key *wallet.Key
-	// Front, when set, is HTTP middleware the server installs in front
-	// of the device engine (inside its logging, metrics and body limit),
-	// for routes a device package serves itself (e.g. aoconnect's
-	// process routes). It receives the engine's handler as next.
-	Front func(next http.Handler) http.Handler
 }
 
 // Server serves one node over HTTP.
@@ -64,11 +66,7 @@ func New(d Deps, cfg Config) *Server {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
-	var engine http.Handler = http.HandlerFunc(s.serveAO)
-	if d.Front != nil {
-		engine = d.Front(engine)
-	}
-	mux.Handle("/", engine)
+	mux.Handle("/", http.HandlerFunc(s.serveAO))
 	s.handler = s.instrument(mux)
 	return s
 }

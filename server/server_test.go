@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"aonode/ao/hyperpath"
 	"aonode/device"
 	"aonode/node"
 	"aonode/server"
@@ -272,18 +273,19 @@ func containsAll(b []byte, wants []string) bool {
 	return true
 }
 
-func TestNodeFrontMiddleware(t *testing.T) {
+// TestRewriters: a configured rewriter turns a path shape into a
+// HyperPATH before the engine (here /front into a read of a query key
+// holding "front"); other paths reach the engine as they are.
+func TestRewriters(t *testing.T) {
 	n := openNode(t, node.Options{KeyType: wallet.Ed25519})
-	front := func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path == "/front" {
-				w.Write([]byte("front"))
-				return
-			}
-			next.ServeHTTP(w, r)
-		})
+	front := func(s hyperpath.Shape) (hyperpath.Shape, bool) {
+		if s.Path != "/front" {
+			return s, false
+		}
+		s.Path, s.Query = "/answer", "answer=front"
+		return s, true
 	}
-	ts := httptest.NewServer(server.New(server.Deps{Resolver: n.Resolver, Key: n.Key, Front: front}, server.Config{MaxBodyBytes: 10}).Handler())
+	ts := httptest.NewServer(server.New(server.Deps{Resolver: n.Resolver, Key: n.Key}, server.Config{MaxBodyBytes: 10, Rewriters: []hyperpath.Rewriter{front}}).Handler())
 	defer ts.Close()
 	if resp, body := do(t, "GET", ts.URL+"/front", nil); resp.StatusCode != 200 || string(body) != "front" {
 		t.Fatalf("front route: %d %q", resp.StatusCode, body)

@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"sort"
@@ -41,17 +42,43 @@ type DeviceFunc func(ctx context.Context, c *Call) (ao.Value, error)
 // Resolve implements Device.
 func (f DeviceFunc) Resolve(ctx context.Context, c *Call) (ao.Value, error) { return f(ctx, c) }
 
-// Error is a resolution failure with the HTTP status it maps to.
+// Error is a resolution failure with the HTTP status it maps to: the
+// one error type of the engine and its HTTP edge. Devices return it
+// (Errorf, NotFound) for failures a client can act on; the server
+// answers its Status with its Msg, and any other error as a 500.
 type Error struct {
 	Status int
 	Msg    string
+	// err, when Errorf's format wrapped errors with %w, is fmt's error
+	// holding them, so that errors.Is and errors.As see through an
+	// *Error to a package's sentinel errors.
+	err error
 }
 
 func (e *Error) Error() string { return e.Msg }
 
-// Errorf returns an *Error with status.
+// Unwrap leads to the errors Errorf's format wrapped with %w (nil if none).
+func (e *Error) Unwrap() error { return e.err }
+
+// Errorf returns an *Error with status. As with fmt.Errorf, %w wraps an
+// error (errors.Is and errors.As find it).
 func Errorf(status int, format string, args ...any) error {
-	return &Error{Status: status, Msg: fmt.Sprintf(format, args...)}
+	err := fmt.Errorf(format, args...)
+	e := &Error{Status: status, Msg: err.Error()}
+	switch err.(type) {
+	case interface{ Unwrap() error }, interface{ Unwrap() []error }:
+		e.err = err
+	}
+	return e
+}
+
+// StatusOf is the HTTP status err maps to: the Status of the first
+// *Error in its chain, else 500.
+func StatusOf(err error) int {
+	if re := (*Error)(nil); errors.As(err, &re) {
+		return re.Status
+	}
+	return http.StatusInternalServerError
 }
 
 // NotFound is a 404 *Error.

@@ -8,7 +8,8 @@ import "net/http"
 // Devices use it where a client reads a shape the message model cannot
 // carry, such as aoconnect's legacy result under "raw" (whose keys keep
 // their case) or the new process ID in a "process" response header.
-// Signed answers (httpsig@1.0, ans104@1.0) always encode the value.
+// Signed answers (httpsig@1.0, ans104@1.0) encode the value, unless the
+// reply is Verbatim.
 type Reply struct {
 	// Status is the HTTP status; 0 means 200.
 	Status int
@@ -18,6 +19,11 @@ type Reply struct {
 	ContentType string
 	// Body is written byte for byte.
 	Body []byte
+	// Verbatim says the reply is the answer in every form, the signed
+	// ones too: its bytes are the thing asked for rather than a rendering
+	// of the value (a stored item's own bytes, a relayed HTTP response),
+	// so no codec re-encodes or signs them.
+	Verbatim bool
 }
 
 // SetReply gives the call's result an HTTP rendering (see Reply). It

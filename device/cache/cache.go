@@ -1,18 +1,25 @@
 // Package cache is cache@1.0: messages stored on this node read back by
 // ID. Every item the scheduler accepted (processes and messages) is
-// stored under its ID, so
+// stored under its ID. The device's keys:
+//
+//	read&target=<ID>   the item as an AO-Core message
+//	raw&target=<ID>    the item itself: its raw ANS-104 bytes
+//	                   (application/ans104), or its legacy SU JSON (id,
+//	                   owner{address,key}, data, tags, signature, anchor,
+//	                   target) when the request's accept names
+//	                   application/json; in every answer form
+//	                   (resolve.Reply.Verbatim)
+//
+// The HTTP routes
 //
 //	GET /~cache@1.0/read?target=<ID>
 //	GET /<ID>
 //
-// answer the item: its raw ANS-104 bytes (application/ans104) by default,
-// its legacy SU JSON (id, owner{address,key}, data, tags, signature,
-// anchor, target) when the request accepts application/json. An unknown
-// ID is 404 (/<ID> leaves it to the engine, which answers 404 too), a
-// malformed one 400. Results are read through the process
-// routes (aonode/device/process), which address them by process and slot.
-// The same read is the engine device's "read" key (/~cache@1.0/read&target=<ID>),
-// which answers the item as an AO-Core message.
+// answer raw (Rewrite turns them into /~cache@1.0/raw?target=<ID> and
+// /<ID>~cache@1.0/raw&target=<ID>). An unknown ID is 404 (for /<ID> the
+// engine's own answer for an ID it cannot load), a malformed one 400.
+// Results are read through the process routes (aonode/device/process),
+// which address them by process and slot.
 package cache
 
 import (
@@ -23,6 +30,7 @@ import (
 	"strings"
 
 	"aonode/ao"
+	"aonode/ao/hyperpath"
 	"aonode/ao/resolve"
 	"aonode/codec/ans104"
 	"aonode/codec/ans104msg"
@@ -52,71 +60,36 @@ func Read(st *store.Store, id string) (*ans104.DataItem, []byte, error) {
 	return it, raw, err
 }
 
-// Handler serves the cache routes and hands every other request to next.
-type Handler struct {
-	st   *store.Store
-	next http.Handler
-}
-
-// NewHandler returns the cache@1.0 handler over st in front of next.
-func NewHandler(st *store.Store, next http.Handler) *Handler { return &Handler{st: st, next: next} }
-
-// ServeHTTP implements http.Handler.
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		h.next.ServeHTTP(w, r)
-		return
+// Rewrite is cache@1.0's hyperpath.Rewriter: GET and HEAD of
+// /~cache@1.0/read (its target in the query) and of /<ID> (a well-formed
+// ID, no query) become the raw key, which answers the item itself. The
+// read route's answers, errors included, ignore the codec a request asks
+// for (Shape.Unnegotiated), as they always did; the /<ID> form loads the
+// ID first, so an ID this node does not hold gets the engine's answer
+// for it, in the negotiated form.
+func Rewrite(s hyperpath.Shape) (hyperpath.Shape, bool) {
+	if s.Method != http.MethodGet && s.Method != http.MethodHead {
+		return s, false
 	}
-	p := strings.TrimPrefix(r.URL.Path, "/")
-	var id string
+	p := strings.TrimPrefix(hyperpath.UnescapePath(s.Path), "/")
 	switch {
 	case p == "~cache@1.0/read":
-		id = r.URL.Query().Get("target")
-		if id == "" {
-			httpreply.Error(w, http.StatusBadRequest, "target: missing; give the ID as ?target=<ID>")
-			return
-		}
-	case len(p) == 43 && !strings.ContainsAny(p, "/~&=") && r.URL.RawQuery == "":
+		// This route has always answered in its own forms only.
+		s = s.Unnegotiated()
+		s.Path = "/~cache@1.0/raw"
+		return s, true
+	case len(p) == 43 && !strings.ContainsAny(p, "/~&=") && s.Query == "":
 		if _, err := scheduler.DecodeID(p, "id"); err != nil {
-			h.next.ServeHTTP(w, r)
-			return
+			return s, false
 		}
-		id = p
-	default:
-		h.next.ServeHTTP(w, r)
-		return
+		s.Path = "/" + p + "~cache@1.0/raw&target=" + p
+		return s, true
 	}
-	it, raw, err := Read(h.st, id)
-	switch {
-	case errors.Is(err, ErrNotFound) && p == id:
-		// /<ID> may still be something the engine knows.
-		h.next.ServeHTTP(w, r)
-		return
-	case errors.Is(err, ErrNotFound):
-		httpreply.Error(w, http.StatusNotFound, "%v", err)
-		return
-	case err != nil && strings.HasPrefix(err.Error(), "target"):
-		httpreply.Error(w, http.StatusBadRequest, "%v", err)
-		return
-	case err != nil:
-		httpreply.Error(w, http.StatusInternalServerError, "%v", err)
-		return
-	}
-	w.Header().Set("Access-Control-Allow-Origin", "*")
-	if strings.Contains(r.Header.Get("Accept"), "application/json") {
-		j, err := schedhttp.AOSJSON(it)
-		if err != nil {
-			httpreply.Error(w, http.StatusInternalServerError, "%v", err)
-			return
-		}
-		httpreply.JSON(w, http.StatusOK, j)
-		return
-	}
-	w.Header().Set("Content-Type", "application/ans104")
-	w.Write(raw)
+	return s, false
 }
 
-// Device is cache@1.0 in the device engine: key "read" with "target".
+// Device is cache@1.0 in the device engine: keys "read" and "raw", each
+// with "target".
 type Device struct{ st *store.Store }
 
 // New returns cache@1.0 over the node's store (d.Store, required).
@@ -129,20 +102,28 @@ func New(d device.Deps) (resolve.Device, error) {
 
 // Resolve implements resolve.Device.
 func (d *Device) Resolve(_ context.Context, c *resolve.Call) (ao.Value, error) {
-	if c.Key != "read" {
-		return ao.Value{}, resolve.NotFound("cache@1.0 has no key %q", c.Key)
+	switch c.Key {
+	case "read":
+		return d.read(c)
+	case "raw":
+		// The answer holds the item's bytes: not kept in the result cache.
+		c.NoCache()
+		return d.raw(c)
 	}
+	return ao.Value{}, resolve.NotFound("cache@1.0 has no key %q", c.Key)
+}
+
+// read answers the item as a message.
+func (d *Device) read(c *resolve.Call) (ao.Value, error) {
 	id, ok := c.Req.GetString("target")
 	if !ok {
 		return ao.Value{}, resolve.Errorf(http.StatusBadRequest, "cache@1.0 read: target: missing")
 	}
-	it, _, err := Read(d.st, id)
-	switch {
-	case errors.Is(err, ErrNotFound):
-		return ao.Value{}, resolve.NotFound("%v", err)
-	case err != nil && strings.HasPrefix(err.Error(), "target"):
-		return ao.Value{}, resolve.Errorf(http.StatusBadRequest, "cache@1.0 read: %v", err)
-	case err != nil:
+	it, _, err := d.item(id)
+	if err != nil {
+		if resolve.StatusOf(err) == http.StatusBadRequest {
+			return ao.Value{}, resolve.Errorf(http.StatusBadRequest, "cache@1.0 read: %v", err)
+		}
 		return ao.Value{}, err
 	}
 	m, err := ans104msg.FromItem(it)
@@ -150,4 +131,43 @@ func (d *Device) Resolve(_ context.Context, c *resolve.Call) (ao.Value, error) {
 		return ao.Value{}, err
 	}
 	return ao.Msg(m), nil
+}
+
+// raw answers the item's bytes, rendered as the item itself or its
+// legacy SU JSON.
+func (d *Device) raw(c *resolve.Call) (ao.Value, error) {
+	id, _ := c.Req.GetString("target")
+	if id == "" {
+		return ao.Value{}, resolve.Errorf(http.StatusBadRequest, "target: missing; give the ID as ?target=<ID>")
+	}
+	it, raw, err := d.item(id)
+	if err != nil {
+		return ao.Value{}, err
+	}
+	reply := &resolve.Reply{ContentType: "application/ans104", Body: raw, Verbatim: true,
+		Header: http.Header{"Access-Control-Allow-Origin": {"*"}}}
+	if accept, _ := c.Req.GetString("accept"); strings.Contains(accept, "application/json") {
+		j, err := schedhttp.AOSJSON(it)
+		if err != nil {
+			return ao.Value{}, err
+		}
+		reply.Status, reply.Body = httpreply.Encode(http.StatusOK, j)
+		reply.ContentType = "application/json"
+		reply.Header.Set("Access-Control-Expose-Headers", "*")
+	}
+	c.SetReply(reply)
+	return ao.Bytes(raw), nil
+}
+
+// item is Read with its failures as the statuses they answer: a
+// malformed ID is 400, an unknown one 404.
+func (d *Device) item(id string) (*ans104.DataItem, []byte, error) {
+	if _, err := scheduler.DecodeID(id, "target"); err != nil {
+		return nil, nil, resolve.Errorf(http.StatusBadRequest, "%v", err)
+	}
+	it, raw, err := Read(d.st, id)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil, resolve.Errorf(http.StatusNotFound, "%w", err)
+	}
+	return it, raw, err
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"aonode/ao"
+	"aonode/ao/hyperpath"
 	"aonode/ao/resolve"
 	"aonode/device"
 )
@@ -12,8 +13,8 @@ import (
 // Name is the device name cron@1.0 registers under.
 const Name = "cron@1.0"
 
-// Device is cron@1.0 in the device engine, over the same durable Tasks
-// as Tasks.Handler:
+// Device is cron@1.0 in the device engine, over the node's durable
+// Tasks:
 //
 //	once&cron-path=<path>                    resolve path once, in the background
 //	every&cron-path=<path>&interval=<n-unit> resolve it on every interval
@@ -21,7 +22,8 @@ const Name = "cron@1.0"
 //
 // The keys are read from the request, then the base. Answers are the
 // messages {task, cron-path, status: scheduled} and {task, status:
-// stopped}, rendered over HTTP as the same JSON as Tasks.Handler's.
+// stopped}, rendered over HTTP as the same JSON (resolve.Reply); errors
+// are *resolve.Error.
 // Every key changes state, so no answer is cached (Call.NoCache).
 type Device struct {
 	t *Tasks
@@ -75,4 +77,16 @@ func param(c *resolve.Call, key string) string {
 		}
 	}
 	return ""
+}
+
+// Rewrite is cron@1.0's hyperpath.Rewriter: /~cron@1.0/once, /every and
+// /stop with their keys in the query have always answered their JSON
+// (errors too) whatever codec the request asks for, so the codec fields
+// are dropped (Shape.Unnegotiated); the path stays as it is.
+func Rewrite(s hyperpath.Shape) (hyperpath.Shape, bool) {
+	switch hyperpath.UnescapePath(s.Path) {
+	case "/~cron@1.0/once", "/~cron@1.0/every", "/~cron@1.0/stop":
+		return s.Unnegotiated(), true
+	}
+	return s, false
 }

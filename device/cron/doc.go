@@ -20,7 +20,7 @@
 // A crash between scheduling a tick and recording it may schedule that
 // tick once more after the restart.
 //
-// Tasks (tasks.go) are HyperBEAM's path crons; they are served both as
-// the /~cron@1.0/{once,every,stop} routes (Tasks.Handler) and as the
-// cron@1.0 device in the engine (Device).
+// Tasks (tasks.go) are HyperBEAM's path crons, served by the cron@1.0
+// device in the engine (Device: /~cron@1.0/{once,every,stop}); they
+// resolve their paths through the engine too (ResolveFunc).
 package cron

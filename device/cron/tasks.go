@@ -8,20 +8,23 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
+	"aonode/ao/resolve"
+	"aonode/device/httpreply"
 	"aonode/store"
 )
 
 // Tasks are HyperBEAM's path crons: /~cron@1.0/once?cron-path=<path>
 // resolves a node path once in the background, /~cron@1.0/every?
 // cron-path=<path>&interval=<n-unit> resolves it on every interval until
-// /~cron@1.0/stop?task=<id>. Paths are GET requests to this node's own
-// handler (no network). At most MaxTasks at once, intervals of at least one
-// second; block intervals are not accepted here.
+// /~cron@1.0/stop?task=<id>. A path is resolved as a GET of it on this
+// node would be, through the node's rewriters and device engine (no
+// network, no HTTP: see ResolveFunc). At most MaxTasks at once, intervals
+// of at least one second; block intervals are not accepted here.
 //
 // Tasks are durable when TasksOptions.Store is set: a task is recorded
 // before /once or /every answers, its record is deleted before /stop
@@ -37,12 +40,12 @@ type Tasks struct {
 	max   int
 	st    *store.Store
 	now   func() time.Time
-	ready chan struct{} // closed by SetSelf
+	ready chan struct{} // closed by SetResolve
 
-	mu    sync.Mutex
-	self  http.Handler
-	tasks map[string]*task
-	wg    sync.WaitGroup
+	mu      sync.Mutex
+	resolve ResolveFunc
+	tasks   map[string]*task
+	wg      sync.WaitGroup
 }
 
 // task is one running path task.
@@ -65,8 +68,13 @@ type TasksOptions struct {
 	Max int
 }
 
+// ResolveFunc resolves a node path (an escaped path with an optional
+// query) as a GET of it with no headers or body would be:
+// server.ResolvePath over the node's rewriters and resolver.
+type ResolveFunc func(ctx context.Context, path string) (*resolve.Result, error)
+
 // NewTasks returns the path-cron service; every task ends with ctx. Tasks
-// run once SetSelf has given them the node's handler.
+// run once SetResolve has given them the node's resolve function.
 func NewTasks(ctx context.Context, o TasksOptions) *Tasks {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
@@ -81,14 +89,16 @@ func NewTasks(ctx context.Context, o TasksOptions) *Tasks {
 		ready: make(chan struct{}), tasks: map[string]*task{}}
 }
 
-// SetSelf sets the node handler tasks resolve their paths with; tasks
-// wait for it before their first run.
-func (t *Tasks) SetSelf(h http.Handler) {
+// SetResolve sets the function tasks resolve their paths with; tasks
+// wait for it before their first run. The node sets it once every
+// device is registered (the registry is not safe for concurrent
+// registration).
+func (t *Tasks) SetResolve(f ResolveFunc) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	first := t.self == nil
-	t.self = h
-	if first && h != nil {
+	first := t.resolve == nil
+	t.resolve = f
+	if first && f != nil {
 		close(t.ready)
 	}
 }
@@ -268,47 +278,39 @@ func (t *Tasks) stop(id string) error {
 	return nil
 }
 
-// run resolves path once through the node's own handler.
+// run resolves path once. A failure (an error, or an answer with an
+// HTTP status of 400 or more) is logged with its status and the first
+// 200 bytes of the body a GET of the path would have answered.
 func (t *Tasks) run(ctx context.Context, id, path string) {
 	t.mu.Lock()
-	h := t.self
+	resolvePath := t.resolve
 	t.mu.Unlock()
-	if h == nil {
+	if resolvePath == nil {
 		return
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, path, nil)
-	if err != nil {
+	if _, err := url.Parse(path); err != nil {
 		t.log.Warn("cron task path", "task", id, "path", path, "error", err)
 		return
 	}
-	req.RequestURI = path
-	req.Body = http.NoBody // as a server request: handlers may read it
-	rec := &recorder{h: http.Header{}}
-	h.ServeHTTP(rec, req)
-	if rec.code >= 400 {
-		t.log.Warn("cron task failed", "task", id, "path", path, "status", rec.code, "body", rec.body.String())
+	res, err := resolvePath(ctx, path)
+	if status, body := outcome(res, err); status >= 400 {
+		t.log.Warn("cron task failed", "task", id, "path", path, "status", status, "body", body)
 	}
 }
 
-// recorder keeps a task answer's status and first 200 bytes for the log.
-type recorder struct {
-	h    http.Header
-	code int
-	body strings.Builder
-}
-
-func (r *recorder) Header() http.Header { return r.h }
-func (r *recorder) WriteHeader(c int) {
-	if r.code == 0 {
-		r.code = c
+// outcome is the HTTP status of a resolution's answer and, for a
+// failure, the start of its body: an error's is the node's JSON error
+// (httpreply.ErrorBody), a device reply's its own body.
+func outcome(res *resolve.Result, err error) (int, string) {
+	const logged = 200
+	var body []byte
+	status := http.StatusOK
+	switch {
+	case err != nil:
+		status = resolve.StatusOf(err)
+		body = httpreply.ErrorBody(status, err.Error())
+	case res.Reply != nil && res.Reply.Status != 0:
+		status, body = res.Reply.Status, res.Reply.Body
 	}
-}
-func (r *recorder) Write(b []byte) (int, error) {
-	if r.code == 0 {
-		r.code = http.StatusOK
-	}
-	if n := 200 - r.body.Len(); n > 0 {
-		r.body.Write(b[:min(n, len(b))])
-	}
-	return len(b), nil
+	return status, string(body[:min(len(body), logged)])
 }

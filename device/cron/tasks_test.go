@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -12,22 +11,33 @@ import (
 	"testing"
 	"time"
 
+	"aonode/ao"
+	"aonode/ao/hyperpath"
+	"aonode/ao/resolve"
+	"aonode/device"
+	"aonode/device/httpreply"
 	"aonode/store"
 )
 
-// hitCounter is a node handler that counts the paths it is asked for.
+// hitCounter is a node resolve function that counts the paths it is
+// asked for.
 type hitCounter struct {
 	mu   sync.Mutex
 	hits map[string]int
 }
 
-func (c *hitCounter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (c *hitCounter) resolve(_ context.Context, path string) (*resolve.Result, error) {
+	u, err := url.Parse(path)
+	if err != nil {
+		return nil, err
+	}
 	c.mu.Lock()
 	if c.hits == nil {
 		c.hits = map[string]int{}
 	}
-	c.hits[r.URL.Path]++
+	c.hits[u.Path]++
 	c.mu.Unlock()
+	return &resolve.Result{Value: ao.Msg(ao.New())}, nil
 }
 
 func (c *hitCounter) count(path string) int {
@@ -72,14 +82,39 @@ func (e *taskEnv) close() {
 	e.st.Close()
 }
 
-// call serves one /~cron@1.0 request and decodes the JSON answer.
+// call resolves one /~cron@1.0 GET through an engine holding cron@1.0
+// over the tasks and decodes the JSON it answers over HTTP (the
+// device's reply, or the node's JSON error).
 func (e *taskEnv) call(t *testing.T, path string) (int, map[string]any) {
 	t.Helper()
-	rec := httptest.NewRecorder()
-	e.tasks.Handler(http.NotFoundHandler()).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+	reg := resolve.NewRegistry()
+	dev, err := New(device.Deps{CronTasks: e.tasks})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := reg.Register(Name, dev); err != nil {
+		t.Fatal(err)
+	}
+	r, err := resolve.New(resolve.Options{Registry: reg, ID: func(*ao.Message) (string, error) {
+		return "DcccvmuHG83kIjXWtB2OBTDcZbFB32EXwbMWuTzmxSo", nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := hyperpath.ParseWith(path, map[string]string{"method": http.MethodGet})
+	if err != nil {
+		t.Fatalf("parse %s: %v", path, err)
+	}
+	code, body := http.StatusOK, []byte(nil)
+	if res, err := r.Resolve(context.Background(), req); err != nil {
+		code = resolve.StatusOf(err)
+		body = httpreply.ErrorBody(code, err.Error())
+	} else if res.Reply != nil {
+		body = res.Reply.Body
+	}
 	var m map[string]any
-	json.Unmarshal(rec.Body.Bytes(), &m)
-	return rec.Code, m
+	json.Unmarshal(body, &m)
+	return code, m
 }
 
 func (e *taskEnv) create(t *testing.T, path string) string {
@@ -104,7 +139,7 @@ func (e *taskEnv) restore(t *testing.T, want int) {
 // a once task runs once and is gone, stop is durable.
 func TestTasksSurviveRestart(t *testing.T) {
 	dir := t.TempDir()
-	// Run 1 ends before the tasks ever got the node's handler (a node shut
+	// Run 1 ends before the tasks ever got the node's resolver (a node shut
 	// down right after the requests): nothing has run yet.
 	e := openTasks(t, dir, nil)
 	once := e.create(t, "/~cron@1.0/once?cron-path="+url.QueryEscape("/o"))
@@ -122,7 +157,7 @@ func TestTasksSurviveRestart(t *testing.T) {
 		t.Fatalf("running after restore %v, want %v", got, want)
 	}
 	c := &hitCounter{}
-	e.tasks.SetSelf(c)
+	e.tasks.SetResolve(c.resolve)
 	waitHits(t, c, "/o", 1)
 	waitHits(t, c, "/e", 2)
 	if code, m := e.call(t, "/~cron@1.0/stop?task="+hourly); code != http.StatusOK {
@@ -143,7 +178,7 @@ func TestTasksSurviveRestart(t *testing.T) {
 		t.Fatalf("running in run 3 %v, want [%s]", got, every)
 	}
 	c = &hitCounter{}
-	e.tasks.SetSelf(c)
+	e.tasks.SetResolve(c.resolve)
 	waitHits(t, c, "/e", 1)
 	if code, m := e.call(t, "/~cron@1.0/stop?task="+every); code != http.StatusOK {
 		t.Fatalf("stop %s: %d %v", every, code, m)
@@ -175,7 +210,7 @@ func TestTaskCatchUpAtMostOnce(t *testing.T) {
 	setOffset := func(d time.Duration) { mu.Lock(); offset = d; mu.Unlock() }
 
 	e := openTasks(t, dir, now)
-	e.tasks.SetSelf(&hitCounter{})
+	e.tasks.SetResolve((&hitCounter{}).resolve)
 	id := e.create(t, "/~cron@1.0/every?interval=1-minute&cron-path="+url.QueryEscape("/m"))
 	e.close()
 
@@ -184,7 +219,7 @@ func TestTaskCatchUpAtMostOnce(t *testing.T) {
 	e = openTasks(t, dir, now)
 	e.restore(t, 1)
 	c := &hitCounter{}
-	e.tasks.SetSelf(c)
+	e.tasks.SetResolve(c.resolve)
 	waitHits(t, c, "/m", 1)
 	time.Sleep(500 * time.Millisecond)
 	if n := c.count("/m"); n != 1 {
@@ -207,7 +242,7 @@ func TestTaskCatchUpAtMostOnce(t *testing.T) {
 	setOffset(10*time.Minute + 2*time.Second)
 	e.restore(t, 1)
 	c = &hitCounter{}
-	e.tasks.SetSelf(c)
+	e.tasks.SetResolve(c.resolve)
 	time.Sleep(500 * time.Millisecond)
 	if n := c.count("/m"); n != 0 {
 		t.Fatalf("second restart ran the task %d times, want 0", n)

@@ -1,8 +1,9 @@
-// Package httpreply writes the node's HTTP answers for the device packages
-// that serve routes themselves (cache, relay), so every
-// route answers in the same shapes: JSON bodies without HTML escaping (the
-// module's bytes stay readable for curl users), errors as the server's
-// {"status": n, "error": "..."} and plain-text bodies with no newline.
+// Package httpreply is the one encoder of the node's JSON answers: the
+// server writes every error with it and devices render their JSON
+// replies (resolve.Reply) with it, so every route answers in the same
+// shapes: JSON bodies without HTML escaping (the module's bytes stay
+// readable for curl users) and with no trailing newline, errors as
+// {"error": "...", "status": n}, and plain-text bodies with no newline.
 package httpreply
 
 import (
@@ -38,9 +39,22 @@ func JSON(w http.ResponseWriter, status int, body any) {
 	w.Write(b)
 }
 
-// Error answers {"status": status, "error": message}, the server's shape.
+// Error answers {"error": message, "status": status}, the node's one
+// error form (ErrorBody), with the headers of JSON and
+// "X-Content-Type-Options: nosniff".
 func Error(w http.ResponseWriter, status int, format string, args ...any) {
-	JSON(w, status, map[string]any{"status": status, "error": fmt.Sprintf(format, args...)})
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	JSON(w, status, errorMessage(status, fmt.Sprintf(format, args...)))
+}
+
+// ErrorBody is the body Error answers for status and msg.
+func ErrorBody(status int, msg string) []byte {
+	_, b := Encode(status, errorMessage(status, msg))
+	return b
+}
+
+func errorMessage(status int, msg string) map[string]any {
+	return map[string]any{"status": status, "error": msg}
 }
 
 // Text answers 200 with s as text/plain, byte for byte (no newline): aos

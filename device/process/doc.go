@@ -13,7 +13,7 @@
 //
 // aoconnect writes some paths the HyperPATH syntax reads otherwise
 // (results=N on its own segment, dry-run tags with "/" and "?" in their
-// values, cache keys as path segments): Front rewrites those into engine
+// values, cache keys as path segments): Rewrite turns those into engine
 // paths (Normalize) and keeps no process logic. Every aoconnect call is a
 // POST of one signed ANS-104 item; the server verifies it (400 with the
 // reason) and hands it to the devices through the context

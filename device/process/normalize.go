@@ -1,24 +1,23 @@
 package process
 
 import (
-	"aonode/ao/hyperpath"
-	"net/http"
 	"net/url"
 	"strings"
+
+	"aonode/ao/hyperpath"
 )
 
-// Front is HTTP middleware that rewrites aoconnect 0.0.98's mainnet
-// process routes into the device engine's HyperPATHs (Normalize) and
-// hands every request, rewritten or not, to next. It holds no process
-// logic: the engine resolves every route with the devices of this
-// package.
-func Front(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if p, q, ok := Normalize(r.URL.EscapedPath(), r.URL.RawQuery, r.URL.ForceQuery); ok {
-			r = hyperpath.Rewrite(r, p, q)
-		}
-		next.ServeHTTP(w, r)
-	})
+// Rewrite is process@1.0's hyperpath.Rewriter: it rewrites aoconnect
+// 0.0.98's mainnet process routes into the device engine's HyperPATHs
+// (Normalize). It holds no process logic: the engine resolves every
+// route with the devices of this package.
+func Rewrite(s hyperpath.Shape) (hyperpath.Shape, bool) {
+	p, q, ok := Normalize(s.Path, s.Query, s.ForceQuery)
+	if !ok {
+		return s, false
+	}
+	s.Path, s.Query = p, q
+	return s, true
 }
 
 // Normalize rewrites one of aoconnect's process routes (escaped path and

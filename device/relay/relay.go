@@ -3,7 +3,9 @@
 //
 //	GET|POST /~relay@1.0/call?relay-method=GET&relay-path=<url>[&relay-body=<text>]
 //
-// (a POST's own body is forwarded when relay-body is absent). For safety
+// (a POST's own body is forwarded when relay-body is absent): Rewrite
+// turns that route into the device's raw key; its call key answers the
+// response as a message (see Device). For safety
 // the node only relays to hosts on an allow-list (Options.Allow, host or
 // host:port); the default is none, so every relay is refused with 403 and
 // the reason. Redirects are followed only to allowed hosts. The response
@@ -14,13 +16,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
+
+	"aonode/ao/resolve"
 )
 
 // Name is the device's name.
@@ -75,7 +78,7 @@ var ErrForbidden = errors.New("relay: host not allowed")
 // allowed checks u against the allow-list.
 func (r *Relay) allowed(u *url.URL) error {
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("%w: relay-path: scheme %q (want http or https)", ErrForbidden, u.Scheme)
+		return resolve.Errorf(http.StatusForbidden, "%w: relay-path: scheme %q (want http or https)", ErrForbidden, u.Scheme)
 	}
 	host := strings.ToLower(u.Hostname())
 	hostPort := strings.ToLower(u.Host)
@@ -93,9 +96,9 @@ func (r *Relay) allowed(u *url.URL) error {
 		}
 	}
 	if len(r.o.Allow) == 0 {
-		return fmt.Errorf("%w: relay-path: host %q: this node relays to no host (its relay allow-list is empty)", ErrForbidden, u.Host)
+		return resolve.Errorf(http.StatusForbidden, "%w: relay-path: host %q: this node relays to no host (its relay allow-list is empty)", ErrForbidden, u.Host)
 	}
-	return fmt.Errorf("%w: relay-path: host %q is not on this node's relay allow-list", ErrForbidden, u.Host)
+	return resolve.Errorf(http.StatusForbidden, "%w: relay-path: host %q is not on this node's relay allow-list", ErrForbidden, u.Host)
 }
 
 // Response is a relayed answer.
@@ -105,8 +108,10 @@ type Response struct {
 	Body        []byte
 }
 
-// Call relays method to target with body. A refused host is ErrForbidden;
-// a bad method or URL names its param.
+// Call relays method to target with body. Its errors are *resolve.Error
+// with the status they answer: a refused host is 403 and wraps
+// ErrForbidden, a bad method or URL is 400 and names its param, a
+// failed call is 502.
 func (r *Relay) Call(ctx context.Context, method, target string, body []byte) (*Response, error) {
 	method = strings.ToUpper(method)
 	if method == "" {
@@ -115,14 +120,14 @@ func (r *Relay) Call(ctx context.Context, method, target string, body []byte) (*
 	switch method {
 	case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodHead, http.MethodPatch:
 	default:
-		return nil, fmt.Errorf("relay-method: %q is not an HTTP method this relay forwards", method)
+		return nil, resolve.Errorf(http.StatusBadRequest, "relay-method: %q is not an HTTP method this relay forwards", method)
 	}
 	if target == "" {
-		return nil, errors.New("relay-path: missing; give the URL to call")
+		return nil, resolve.Errorf(http.StatusBadRequest, "relay-path: missing; give the URL to call")
 	}
 	u, err := url.Parse(target)
 	if err != nil || u.Host == "" {
-		return nil, fmt.Errorf("relay-path: %q is not an absolute URL", target)
+		return nil, resolve.Errorf(http.StatusBadRequest, "relay-path: %q is not an absolute URL", target)
 	}
 	if err := r.allowed(u); err != nil {
 		return nil, err
@@ -135,22 +140,22 @@ func (r *Relay) Call(ctx context.Context, method, target string, body []byte) (*
 	}
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), rd)
 	if err != nil {
-		return nil, fmt.Errorf("relay-path: %w", err)
+		return nil, resolve.Errorf(http.StatusBadRequest, "relay-path: %w", err)
 	}
 	res, err := r.client.Do(req)
 	if err != nil {
-		if errors.Is(err, ErrForbidden) {
-			return nil, errors.Unwrap(err) // a redirect to a refused host
+		if re := (*resolve.Error)(nil); errors.As(err, &re) && errors.Is(re, ErrForbidden) {
+			return nil, re // a redirect to a refused host
 		}
-		return nil, fmt.Errorf("relay: calling %s: %w", u.Redacted(), err)
+		return nil, resolve.Errorf(http.StatusBadGateway, "relay: calling %s: %w", u.Redacted(), err)
 	}
 	defer res.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(res.Body, r.o.MaxBody+1))
 	if err != nil {
-		return nil, fmt.Errorf("relay: reading %s: %w", u.Redacted(), err)
+		return nil, resolve.Errorf(http.StatusBadGateway, "relay: reading %s: %w", u.Redacted(), err)
 	}
 	if int64(len(b)) > r.o.MaxBody {
-		return nil, fmt.Errorf("relay: %s answered over %d bytes", u.Redacted(), r.o.MaxBody)
+		return nil, resolve.Errorf(http.StatusBadGateway, "relay: %s answered over %d bytes", u.Redacted(), r.o.MaxBody)
 	}
 	return &Response{Status: res.StatusCode, ContentType: res.Header.Get("Content-Type"), Body: b}, nil
 }

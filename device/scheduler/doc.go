@@ -3,7 +3,7 @@
 // current slot, pages of the schedule (HyperBEAM's JSON or, with accept:
 // application/aos-2, the legacy SU's page shape), the scheduler's status,
 // and scheduling a signed ANS-104 item. It serves on top of aonode/scheduler.
-// Device holds every answer; Front only rewrites the HTTP-only shapes into
+// Device holds every answer; Rewrite only rewrites the HTTP-only shapes into
 // HyperPATHs.
 //
 // Routes (pid is a 43-character process ID):

@@ -35,7 +35,7 @@ func requestItem(ctx context.Context) (*ans104.DataItem, []byte, error) {
 // post schedules the request's signed item: a process (Type=Process
 // and no process named, at its slot 0) or a message for the named
 // process (or the item's target). The answer is the assignment; with an
-// accept key naming application/ans104 (see Front), its rendering is the
+// accept key naming application/ans104 (see Rewrite), its rendering is the
 // signed assignment item itself.
 func (d *Device) post(ctx context.Context, c *resolve.Call) (ao.Value, error) {
 	it, raw, err := requestItem(ctx)

@@ -7,48 +7,46 @@ import (
 	"strings"
 )
 
-// Front is HTTP middleware that rewrites scheduler@1.0's HTTP-only
-// shapes into the device engine's HyperPATHs (Normalize) and hands
-// every request, rewritten or not, to next. It holds no scheduling
-// logic: the engine resolves every route with Device.
+// Rewrite is scheduler@1.0's hyperpath.Rewriter: it rewrites the
+// scheduler's HTTP-only shapes into the device engine's HyperPATHs
+// (Normalize). It holds no scheduling logic: the engine resolves every
+// route with Device.
 //
 // One more HTTP-only shape is the legacy SU's "Accept:
 // application/ans104" on a schedule POST, which asks for the signed
 // assignment item itself. To the engine that Accept header would ask
 // for a node-signed answer (ans104@1.0), so, unless accept-codec or
-// require-codec chooses the codec, Front moves it into an accept query
+// require-codec chooses the codec, Rewrite moves it into an accept query
 // key that Device reads.
-func Front(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		path, query := r.URL.EscapedPath(), r.URL.RawQuery
-		p, q, ok := Normalize(path, query)
-		if !ok {
-			p, q = path, query
+func Rewrite(s hyperpath.Shape) (hyperpath.Shape, bool) {
+	p, q, ok := Normalize(s.Path, s.Query)
+	if !ok {
+		p, q = s.Path, s.Query
+	}
+	moveAccept := s.Method == http.MethodPost && isSchedule(p) &&
+		strings.Contains(s.Header.Get("Accept"), "application/ans104") && !choosesCodec(s)
+	if !ok && !moveAccept {
+		return s, false
+	}
+	out := s
+	out.Path, out.Query = p, q
+	if moveAccept {
+		if out.Query != "" {
+			out.Query += "&"
 		}
-		moveAccept := r.Method == http.MethodPost && isSchedule(p) &&
-			strings.Contains(r.Header.Get("Accept"), "application/ans104") && !choosesCodec(r)
-		if moveAccept {
-			if q != "" {
-				q += "&"
-			}
-			q += "accept=" + url.QueryEscape("application/ans104")
-		}
-		if ok || moveAccept {
-			r = hyperpath.Rewrite(r, p, q)
-			if moveAccept {
-				r.Header.Del("Accept")
-			}
-		}
-		next.ServeHTTP(w, r)
-	})
+		out.Query += "accept=" + url.QueryEscape("application/ans104")
+		out.Header = s.Header.Clone()
+		out.Header.Del("Accept")
+	}
+	return out, true
 }
 
 // choosesCodec reports whether the request names its answer's codec
 // explicitly (the server's accept-codec and require-codec).
-func choosesCodec(r *http.Request) bool {
-	q := r.URL.Query()
+func choosesCodec(s hyperpath.Shape) bool {
+	q, _ := url.ParseQuery(s.Query)
 	for _, f := range []string{"accept-codec", "require-codec"} {
-		if r.Header.Get(f) != "" || q.Get(f) != "" {
+		if s.Header.Get(f) != "" || q.Get(f) != "" {
 			return true
 		}
 	}

@@ -10,39 +10,6 @@ import (
 	"aonode/ao/resolve"
 )
 
-// Handler serves /~cron@1.0/{once,every,stop} in front of next, with the
-// same answers as the cron@1.0 device (Device): JSON {task, cron-path,
-// status} or {task, status}, and {status, error} on failure.
-func (t *Tasks) Handler(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key, ok := strings.CutPrefix(r.URL.Path, "/~cron@1.0/")
-		if !ok || (key != "once" && key != "every" && key != "stop") {
-			next.ServeHTTP(w, r)
-			return
-		}
-		q := r.URL.Query()
-		var ans map[string]any
-		var err error
-		switch key {
-		case "stop":
-			ans, err = t.StopTask(q.Get("task"))
-		case "once":
-			ans, err = t.Once(q.Get("cron-path"))
-		default:
-			ans, err = t.Every(q.Get("cron-path"), q.Get("interval"))
-		}
-		if err != nil {
-			status := http.StatusInternalServerError
-			if re := (*resolve.Error)(nil); errors.As(err, &re) {
-				status = re.Status
-			}
-			writeJSON(w, status, map[string]any{"status": status, "error": err.Error()})
-			return
-		}
-		writeJSON(w, http.StatusOK, ans)
-	})
-}
-
 // Once starts a task that resolves path once: the answer is {task,
 // cron-path, status: scheduled}. Errors are *resolve.Error with the HTTP
 // status they map to.
@@ -102,14 +69,8 @@ func (t *Tasks) begin(path string, every time.Duration) (map[string]any, error) 
 	return map[string]any{"task": id, "cron-path": path, "status": "scheduled"}, nil
 }
 
-func writeJSON(w http.ResponseWriter, status int, body any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Access-Control-Allow-Origin", "*")
-	w.WriteHeader(status)
-	w.Write(encodeJSON(body))
-}
-
-// encodeJSON is body as JSON (maps of strings: it cannot fail).
+// encodeJSON is body as JSON (maps of strings: it cannot fail), with
+// encoding/json's HTML escaping, as cron@1.0 has always answered.
 func encodeJSON(body any) []byte {
 	b, _ := json.Marshal(body)
 	return b
