@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"aonode/internal/testitem"
 	"aonode/scheduler"
 	"aonode/store"
 	"aonode/wallet"
@@ -295,10 +296,7 @@ func TestClockStampsAssignments(t *testing.T) {
 	c := openClock(t, st, srv.URL, nil, nil)
 	defer c.Close()
 	waitHeight(t, c, 1_393_008)
-	key, err := wallet.New(wallet.Ed25519)
-	if err != nil {
-		t.Fatal(err)
-	}
+	key := testitem.Key(t, wallet.Ed25519)
 	s, err := scheduler.New(st, scheduler.ANS104Signer{Key: key}, scheduler.Options{Clock: c})
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"aonode/codec/ans104"
+	"aonode/internal/testitem"
 	"aonode/store"
 	"aonode/wallet"
 )
@@ -29,10 +30,7 @@ func newTestScheduler(t testing.TB, st *store.Store, key *wallet.Key, clock Cloc
 
 func edKey(t testing.TB) *wallet.Key {
 	t.Helper()
-	k, err := wallet.New(wallet.Ed25519)
-	if err != nil {
-		t.Fatal(err)
-	}
+	k := testitem.Key(t, wallet.Ed25519)
 	return k
 }
 

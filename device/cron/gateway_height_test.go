@@ -11,6 +11,7 @@ import (
 
 	"aonode/device/genesiswasm"
 	"aonode/internal/stock"
+	"aonode/internal/testitem"
 	"aonode/modules"
 	"aonode/node"
 	"aonode/server"
@@ -50,7 +51,7 @@ func TestBlockCronFollowsGateway(t *testing.T) {
 	srv := httptest.NewServer(server.New(n, server.Config{}).Handler())
 	defer func() { srv.Close(); rt.Close(); n.Close() }()
 	key, _ := wallet.New(wallet.Ed25519)
-	res, _ := post(t, srv.URL+"/push", signed(t, key, "", "", "Data-Protocol", "ao", "Type", "Process",
+	res, _ := post(t, srv.URL+"/push", testitem.Raw(t, key, "", "", "Data-Protocol", "ao", "Type", "Process",
 		"Module", modules.StockID("aos2_0_6"), "Scheduler", n.Address(), "Authority", n.Address(),
 		"Cron-Interval", "2-blocks", "Cron-Tag-Action", "Tick"))
 	pid := res.Header.Get("Process")

@@ -35,11 +35,7 @@ func newFixture(t testing.TB) *fixture {
 
 func (f *fixture) item(t testing.TB, target, data string, tags ...string) []byte {
 	t.Helper()
-	b, err := f.tn.Item(t, target, data, tags...).Encode()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return f.tn.Raw(t, target, data, tags...)
 }
 
 func (f *fixture) post(t testing.TB, path string, body []byte) (*http.Response, string) {

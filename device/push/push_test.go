@@ -2,7 +2,6 @@ package push
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -10,6 +9,7 @@ import (
 	"aonode/codec/ans104"
 	"aonode/compute"
 	"aonode/internal/stock"
+	"aonode/internal/testitem"
 	"aonode/modules"
 	"aonode/scheduler"
 	"aonode/store"
@@ -52,30 +52,15 @@ func newEnv(t *testing.T, nodeKey *wallet.Key) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	user, err := wallet.New(wallet.Ed25519)
-	if err != nil {
-		t.Fatal(err)
-	}
+	user := testitem.Key(t, wallet.Ed25519)
 	t.Cleanup(func() { svc.Close(); eng.Close(); st.Close() })
 	return &env{st: st, sch: sch, svc: svc, key: nodeKey, user: user, mod: modules.StockID("aos2_0_6")}
 }
 
 func (e *env) schedule(t *testing.T, pid, target, data string, tags ...string) (string, uint64) {
 	t.Helper()
-	it := &ans104.DataItem{Data: []byte(data)}
-	for i := 0; i+1 < len(tags); i += 2 {
-		it.Tags = append(it.Tags, ans104.Tag{Name: tags[i], Value: tags[i+1]})
-	}
-	if target != "" {
-		id, _ := scheduler.DecodeID(target, "target")
-		it.Target = id[:]
-	}
-	it.Anchor = make([]byte, 32)
-	rand.Read(it.Anchor)
-	if err := it.Sign(e.user); err != nil {
-		t.Fatal(err)
-	}
-	raw, _ := it.Encode()
+	it := testitem.Sign(t, e.user, target, data, tags...)
+	raw := testitem.Encode(t, it)
 	if pid == "" {
 		pid = it.ID()
 	}
@@ -93,7 +78,7 @@ func (e *env) spawn(t *testing.T) string {
 
 func TestPendingOutboxDeliveredAfterRestart(t *testing.T) {
 	ctx := context.Background()
-	e := newEnv(t, mustKey(t, wallet.Ed25519))
+	e := newEnv(t, testitem.Key(t, wallet.Ed25519))
 	a, b := e.spawn(t), e.spawn(t)
 	e.schedule(t, b, b, "Handlers.add('ping', 'Ping', function(m) Got = m.Data .. '/' .. m.From end); return 'ok'", "Action", "Eval")
 	_, s := e.schedule(t, a, a, "Send({Target='"+b+"', Action='Ping', Data='hi'}); return 'sent'", "Action", "Eval")
@@ -160,13 +145,11 @@ func TestPendingOutboxDeliveredAfterRestart(t *testing.T) {
 }
 
 func TestDedupeByDeepHash(t *testing.T) {
-	e := newEnv(t, mustKey(t, wallet.Arweave))
+	e := newEnv(t, testitem.Key(t, wallet.Arweave))
 	b := e.spawn(t)
 	p, _ := New(Options{Store: e.st, Scheduler: e.sch, Compute: e.svc, Key: e.key})
-	one := &ans104.DataItem{Data: []byte("x"), Tags: []ans104.Tag{{Name: "Action", Value: "Ping"}, {Name: "Pushed-For", Value: "first"}}}
-	two := &ans104.DataItem{Data: []byte("x"), Tags: []ans104.Tag{{Name: "Action", Value: "Ping"}, {Name: "Pushed-For", Value: "second"}}}
-	one.Sign(e.key)
-	two.Sign(e.key) // RSA-PSS: a different signature, so a different ID
+	one := testitem.Item{Data: "x", Tags: []string{"Action", "Ping", "Pushed-For", "first"}, NoAnchor: true}.Signed(t, e.key)
+	two := testitem.Item{Data: "x", Tags: []string{"Action", "Ping", "Pushed-For", "second"}, NoAnchor: true}.Signed(t, e.key) // RSA-PSS: a different signature, so a different ID
 	if _, _, err := p.schedule(context.Background(), b, one); err != nil {
 		t.Fatal(err)
 	}
@@ -178,18 +161,9 @@ func TestDedupeByDeepHash(t *testing.T) {
 	}
 }
 
-func mustKey(t *testing.T, kt wallet.KeyType) *wallet.Key {
-	t.Helper()
-	k, err := wallet.New(kt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
-
 func TestAssignmentsAndSpawn(t *testing.T) {
 	ctx := context.Background()
-	e := newEnv(t, mustKey(t, wallet.Ed25519))
+	e := newEnv(t, testitem.Key(t, wallet.Ed25519))
 	p, _ := New(Options{Store: e.st, Scheduler: e.sch, Compute: e.svc, Key: e.key})
 	pctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -258,7 +232,7 @@ func TestAssignmentsAndSpawn(t *testing.T) {
 // target (which nobody had done).
 func TestRetryAfterCrashComputesTarget(t *testing.T) {
 	ctx := context.Background()
-	e := newEnv(t, mustKey(t, wallet.Ed25519))
+	e := newEnv(t, testitem.Key(t, wallet.Ed25519))
 	a, b := e.spawn(t), e.spawn(t)
 	_, s := e.schedule(t, a, a, "Send({Target='"+b+"', Action='Ping', Data='hi'}); return 'sent'", "Action", "Eval")
 	r, err := e.svc.Compute(ctx, a, s)

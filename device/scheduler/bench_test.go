@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"testing"
 
+	"aonode/internal/testitem"
 	core "aonode/scheduler"
 )
 
@@ -17,12 +18,12 @@ func BenchmarkSchedulePage(b *testing.B) {
 	f := newFixture(b)
 	proc := f.item(b, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process", "Module", f.mod)
 	pid := proc.ID()
-	if _, err := f.n.Scheduler.Schedule(pid, core.Message{ID: pid, Raw: encode(b, proc)}); err != nil {
+	if _, err := f.n.Scheduler.Schedule(pid, core.Message{ID: pid, Raw: testitem.Encode(b, proc)}); err != nil {
 		b.Fatal(err)
 	}
 	for i := 1; i < 1000; i++ {
 		it := f.item(b, pid, "message "+strconv.Itoa(i), "Action", "Eval")
-		if _, err := f.n.Scheduler.Schedule(pid, core.Message{ID: it.ID(), Raw: encode(b, it)}); err != nil {
+		if _, err := f.n.Scheduler.Schedule(pid, core.Message{ID: it.ID(), Raw: testitem.Encode(b, it)}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"aonode/codec/ans104"
 	"aonode/device/genesiswasm"
+	"aonode/internal/testitem"
 	"aonode/internal/testnode"
 	"aonode/node"
 	core "aonode/scheduler"
@@ -34,15 +35,6 @@ func (f *fixture) item(t testing.TB, target, data string, tags ...string) *ans10
 	return f.tn.Item(t, target, data, tags...)
 }
 
-func encode(t testing.TB, it *ans104.DataItem) []byte {
-	t.Helper()
-	b, err := it.Encode()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 func (f *fixture) do(t testing.TB, method, path, accept string, body []byte) (int, []byte) {
 	t.Helper()
 	var hdr []string
@@ -66,7 +58,7 @@ func TestScheduleAndRead(t *testing.T) {
 	f := newFixture(t)
 	proc := f.item(t, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process", "Module", f.mod)
 	pid := proc.ID()
-	code, b := f.do(t, "POST", "/~scheduler@1.0/schedule", "", encode(t, proc))
+	code, b := f.do(t, "POST", "/~scheduler@1.0/schedule", "", testitem.Encode(t, proc))
 	if code != 200 {
 		t.Fatalf("spawn: %d %s", code, b)
 	}
@@ -79,7 +71,7 @@ func TestScheduleAndRead(t *testing.T) {
 		t.Fatalf("spawn answered %s", b)
 	}
 	m1 := f.item(t, pid, "hello \xff", "Action", "One")
-	code, b = f.do(t, "POST", "/"+pid+"/schedule", "application/ans104", encode(t, m1))
+	code, b = f.do(t, "POST", "/"+pid+"/schedule", "application/ans104", testitem.Encode(t, m1))
 	if code != 200 {
 		t.Fatalf("message 1: %d %s", code, b)
 	}
@@ -101,7 +93,7 @@ func TestScheduleAndRead(t *testing.T) {
 		t.Fatalf("assignment Nonce %q, want 1", v)
 	}
 	m2 := f.item(t, pid, "two", "Action", "Two")
-	if code, b = f.do(t, "POST", "/~scheduler@1.0/schedule", "", encode(t, m2)); code != 200 {
+	if code, b = f.do(t, "POST", "/~scheduler@1.0/schedule", "", testitem.Encode(t, m2)); code != 200 {
 		t.Fatalf("message 2: %d %s", code, b)
 	}
 
@@ -197,7 +189,7 @@ func TestBadRequests(t *testing.T) {
 	f := newFixture(t)
 	proc := f.item(t, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process", "Module", f.mod)
 	pid := proc.ID()
-	if code, b := f.do(t, "POST", "/~scheduler@1.0/schedule", "", encode(t, proc)); code != 200 {
+	if code, b := f.do(t, "POST", "/~scheduler@1.0/schedule", "", testitem.Encode(t, proc)); code != 200 {
 		t.Fatalf("spawn: %d %s", code, b)
 	}
 	for path, want := range map[string]string{
@@ -219,7 +211,7 @@ func TestBadRequests(t *testing.T) {
 	if code, b := f.do(t, "GET", "/"+unknown+"/slot", "", nil); code != 404 {
 		t.Errorf("unknown process slot: %d %s", code, b)
 	}
-	bad := encode(t, f.item(t, pid, "tampered", "Action", "X"))
+	bad := testitem.Encode(t, f.item(t, pid, "tampered", "Action", "X"))
 	bad[len(bad)-1] ^= 1 // the data is signed
 	if code, b := f.do(t, "POST", "/"+pid+"/schedule", "", bad); code != 400 || !strings.Contains(string(b), "signature") {
 		t.Errorf("tampered item: %d %s", code, b)
@@ -227,14 +219,14 @@ func TestBadRequests(t *testing.T) {
 	if code, b := f.do(t, "POST", "/"+pid+"/schedule", "", []byte("junk")); code != 400 || !strings.Contains(string(b), "ANS-104") {
 		t.Errorf("junk body: %d %s", code, b)
 	}
-	if code, b := f.do(t, "POST", "/~scheduler@1.0/schedule", "", encode(t, f.item(t, "", "no target"))); code != 400 || !strings.Contains(string(b), "target") {
+	if code, b := f.do(t, "POST", "/~scheduler@1.0/schedule", "", testitem.Encode(t, f.item(t, "", "no target"))); code != 400 || !strings.Contains(string(b), "target") {
 		t.Errorf("no target: %d %s", code, b)
 	}
 	other := f.item(t, pid, "", "Action", "X")
-	if code, b := f.do(t, "POST", "/"+unknown+"/schedule", "", encode(t, other)); code != 400 || !strings.Contains(string(b), "differs") {
+	if code, b := f.do(t, "POST", "/"+unknown+"/schedule", "", testitem.Encode(t, other)); code != 400 || !strings.Contains(string(b), "differs") {
 		t.Errorf("target mismatch: %d %s", code, b)
 	}
-	m := encode(t, f.item(t, pid, "", "Action", "X"))
+	m := testitem.Encode(t, f.item(t, pid, "", "Action", "X"))
 	f.do(t, "POST", "/"+pid+"/schedule", "", m)
 	if code, b := f.do(t, "POST", "/"+pid+"/schedule", "", m); code != 409 {
 		t.Errorf("duplicate: %d %s", code, b)
@@ -246,13 +238,13 @@ func TestPageLimit(t *testing.T) {
 	f := newFixture(t)
 	proc := f.item(t, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process", "Module", f.mod)
 	pid := proc.ID()
-	if _, err := f.n.Scheduler.Schedule(pid, core.Message{ID: pid, Raw: encode(t, proc)}); err != nil {
+	if _, err := f.n.Scheduler.Schedule(pid, core.Message{ID: pid, Raw: testitem.Encode(t, proc)}); err != nil {
 		t.Fatal(err)
 	}
 	const n = 1005
 	for i := 1; i < n; i++ {
 		it := f.item(t, pid, strconv.Itoa(i))
-		if _, err := f.n.Scheduler.Schedule(pid, core.Message{ID: it.ID(), Raw: encode(t, it)}); err != nil {
+		if _, err := f.n.Scheduler.Schedule(pid, core.Message{ID: it.ID(), Raw: testitem.Encode(t, it)}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"aonode/internal/testitem"
 	"aonode/scheduler"
 	"aonode/store"
 	"aonode/wallet"
@@ -19,10 +20,7 @@ func TestCheckChainCatches(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	key, err := wallet.New(wallet.Ed25519)
-	if err != nil {
-		t.Fatal(err)
-	}
+	key := testitem.Key(t, wallet.Ed25519)
 	sch, err := scheduler.New(st, scheduler.ANS104Signer{Key: key}, scheduler.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -54,10 +52,7 @@ func TestCheckChainCatches(t *testing.T) {
 	if errs := checkChain(pid, fresh(), key.Address(), sent); len(errs) != 0 {
 		t.Fatalf("an untouched schedule failed: %v", errs)
 	}
-	other, err := wallet.New(wallet.Ed25519)
-	if err != nil {
-		t.Fatal(err)
-	}
+	other := testitem.Key(t, wallet.Ed25519)
 	cases := []struct {
 		name   string
 		tamper func(as []*scheduler.Assignment) []*scheduler.Assignment

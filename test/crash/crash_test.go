@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"aonode/internal/testitem"
 	"aonode/modules"
 	"aonode/scheduler"
 	"aonode/store"
@@ -45,10 +46,7 @@ func TestCrashMidStream(t *testing.T) {
 	killAt := []int64{80, 170}
 	bin := buildNode(t)
 	data := t.TempDir()
-	nodeKey, err := wallet.New(wallet.Ed25519)
-	if err != nil {
-		t.Fatal(err)
-	}
+	nodeKey := testitem.Key(t, wallet.Ed25519)
 	walletPath := filepath.Join(t.TempDir(), "node.json")
 	if err := nodeKey.Save(walletPath); err != nil {
 		t.Fatal(err)
@@ -77,10 +75,7 @@ func TestCrashMidStream(t *testing.T) {
 		t.Fatalf("/~meta@1.0/info/address = %q, want the --wallet key's %q", addr.String(), nodeKey.Address())
 	}
 
-	user, err := wallet.New(wallet.Ed25519)
-	if err != nil {
-		t.Fatal(err)
-	}
+	user := testitem.Key(t, wallet.Ed25519)
 	module := modules.StockID("aos2_0_6")
 	pids := make([]string, processes)
 	for i := range pids {

@@ -15,6 +15,7 @@ import (
 	"aonode/device/genesiswasm"
 	"aonode/internal/npmenv"
 	"aonode/internal/stock"
+	"aonode/internal/testitem"
 	"aonode/modules"
 	"aonode/node"
 	"aonode/server"
@@ -100,10 +101,7 @@ func TestAoconnectMainnet(t *testing.T) {
 		t.Fatal(err)
 	}
 	n, _, url := startNode(t, t.TempDir())
-	user, err := wallet.New(wallet.Arweave)
-	if err != nil {
-		t.Fatal(err)
-	}
+	user := testitem.Key(t, wallet.Arweave)
 	jwkFile := filepath.Join(t.TempDir(), "user.json")
 	if err := os.WriteFile(jwkFile, user.MarshalJWK(), 0o600); err != nil {
 		t.Fatal(err)

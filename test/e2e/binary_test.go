@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"aonode/internal/npmenv"
+	"aonode/internal/testitem"
 	"aonode/modules"
 	"aonode/wallet"
 )
@@ -111,10 +112,7 @@ func TestBinaryRestart(t *testing.T) {
 	if err != nil || !strings.Contains(string(out), modules.StockID("aos2_0_6")) {
 		t.Fatalf("import-stock: %v\n%s", err, out)
 	}
-	user, err := wallet.New(wallet.Arweave)
-	if err != nil {
-		t.Fatal(err)
-	}
+	user := testitem.Key(t, wallet.Arweave)
 	jwk := filepath.Join(t.TempDir(), "user.json")
 	os.WriteFile(jwk, user.MarshalJWK(), 0o600)
 	base := []string{"JWK_FILE=" + jwk, "MODULE=" + modules.StockID("aos2_0_6")}

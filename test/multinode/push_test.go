@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"aonode/device/push"
+	"aonode/internal/testitem"
 	"aonode/wallet"
 )
 
@@ -19,10 +20,7 @@ const pingHandler = "Handlers.add('ping', 'Ping', function(msg) msg.reply({Actio
 
 func newUser(t testing.TB) *wallet.Key {
 	t.Helper()
-	k, err := wallet.New(wallet.Ed25519)
-	if err != nil {
-		t.Fatal(err)
-	}
+	k := testitem.Key(t, wallet.Ed25519)
 	return k
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"aonode/device/genesiswasm"
+	"aonode/internal/testitem"
 	"aonode/internal/testnode"
 )
 
@@ -33,11 +34,7 @@ func (c client) post(path string, body []byte) (code int, process, answer string
 // send posts a client-signed message to pid and returns its Output data.
 func (c client) send(pid, data string, tags ...string) string {
 	c.t.Helper()
-	it := c.tn.Item(c.t, pid, data, testnode.MainnetTags("Message", tags...)...)
-	raw, err := it.Encode()
-	if err != nil {
-		c.t.Fatal(err)
-	}
+	raw := c.tn.Raw(c.t, pid, data, testitem.Mainnet("Message", tags...)...)
 	code, _, body := c.post("/"+pid+"~process@1.0/push", raw)
 	if code != http.StatusOK {
 		c.t.Fatalf("message to %s: %d %s", pid, code, body)
@@ -65,12 +62,8 @@ func (c client) send(pid, data string, tags ...string) string {
 // spawn spawns an aos process whose Authority is the node.
 func (c client) spawn() string {
 	c.t.Helper()
-	it := c.tn.Item(c.t, "", "", testnode.MainnetTags("Process", "Module", c.tn.Module, "Scheduler", c.tn.Node.Address(),
+	raw := c.tn.Raw(c.t, "", "", testitem.Mainnet("Process", "Module", c.tn.Module, "Scheduler", c.tn.Node.Address(),
 		"Authority", c.tn.Node.Address(), "execution-device", "genesis-wasm@1.0")...)
-	raw, err := it.Encode()
-	if err != nil {
-		c.t.Fatal(err)
-	}
 	code, pid, body := c.post("/push", raw)
 	if code != http.StatusOK || len(pid) != 43 {
 		c.t.Fatalf("spawn: %d %s", code, body)
