@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"aonode/internal/nodeproc"
 	"aonode/internal/testitem"
 	"aonode/modules"
 	"aonode/scheduler"
@@ -57,8 +58,7 @@ func TestCrashMidStream(t *testing.T) {
 	alive := node
 	t.Cleanup(func() {
 		if alive != nil { // a node still running when the test gave up
-			alive.cmd.Process.Kill()
-			<-alive.done
+			alive.Kill()
 		}
 	})
 	url := node.url
@@ -80,7 +80,7 @@ func TestCrashMidStream(t *testing.T) {
 	pids := make([]string, processes)
 	for i := range pids {
 		it, raw := spawnItem(t, user, module, nodeKey.Address(), fmt.Sprintf("crash-%d", i))
-		status, body, err := post(hc, url, "/push", raw)
+		status, body, err := nodeproc.Post(hc, url, "/push", raw)
 		if err != nil || status != http.StatusOK {
 			t.Fatalf("spawn %d: status %d, %v: %s", i, status, err, body)
 		}
@@ -119,7 +119,7 @@ func TestCrashMidStream(t *testing.T) {
 			defer wg.Done()
 			for _, m := range work[c] {
 				g := gen.Load()
-				status, body, err := post(hc, url, "/"+m.pid+"~process@1.0/push", m.raw)
+				status, body, err := nodeproc.Post(hc, url, "/"+m.pid+"~process@1.0/push", m.raw)
 				if err != nil || status >= 500 {
 					// The node died under this request: its fate is unknown.
 					mu.Lock()
@@ -181,7 +181,7 @@ func TestCrashMidStream(t *testing.T) {
 	last := map[string]uint64{}
 	served := map[string][]json.RawMessage{}
 	for _, pid := range pids {
-		status, body, err := post(hc, url, "/"+pid+"/slot/current", nil)
+		status, body, err := nodeproc.Post(hc, url, "/"+pid+"/slot/current", nil)
 		if err != nil || status != http.StatusOK {
 			t.Fatalf("%s slot/current: status %d, %v: %s", pid, status, err, body)
 		}
@@ -191,7 +191,7 @@ func TestCrashMidStream(t *testing.T) {
 		}
 		last[pid] = cur
 		for s := uint64(0); s <= cur; s++ {
-			status, body, err := post(hc, url, fmt.Sprintf("/%s~process@1.0/compute/results=%d", pid, s), nil)
+			status, body, err := nodeproc.Post(hc, url, fmt.Sprintf("/%s~process@1.0/compute/results=%d", pid, s), nil)
 			if err != nil || status != http.StatusOK {
 				t.Fatalf("%s results=%d: status %d, %v: %s", pid, s, status, err, body)
 			}

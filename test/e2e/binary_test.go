@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -10,10 +9,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"aonode/internal/nodeproc"
 	"aonode/internal/npmenv"
 	"aonode/internal/testitem"
 	"aonode/modules"
@@ -23,10 +22,9 @@ import (
 // buildAonode builds the aonode binary into a temp dir.
 func buildAonode(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "aonode")
-	out, err := exec.Command("go", "build", "-o", bin, "aonode/cmd/aonode").CombinedOutput()
+	bin, err := nodeproc.Build(t.TempDir())
 	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+		t.Fatal(err)
 	}
 	return bin
 }
@@ -35,42 +33,16 @@ func buildAonode(t *testing.T) string {
 // printed its start line; stop sends SIGTERM and waits.
 func serve(t *testing.T, bin, data string) (url string, stop func()) {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--port", "0", "--data", data, "--log-level", "warn")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
 	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	line, err := bufio.NewReader(stdout).ReadString('\n')
+	p, err := nodeproc.Start(nodeproc.Options{Bin: bin, DataDir: data, LogLevel: "warn", Stderr: &stderr})
 	if err != nil {
-		cmd.Process.Kill()
-		cmd.Wait()
 		t.Fatalf("serve printed no start line: %v\n%s", err, stderr.String())
 	}
 	t.Logf("serve printed its start line after %v", time.Since(start))
-	i := strings.Index(line, " at ")
-	j := strings.Index(line, " (data ")
-	if i < 0 || j < i {
-		t.Fatalf("start line %q", line)
-	}
-	url = line[i+4 : j]
-	return url, func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("serve exited with %v\n%s", err, stderr.String())
-			}
-		case <-time.After(30 * time.Second):
-			cmd.Process.Kill()
-			t.Errorf("serve did not stop on SIGTERM")
+	return p.URL, func() {
+		if err := p.Stop(30 * time.Second); err != nil {
+			t.Errorf("serve exited with %v\n%s", err, stderr.String())
 		}
 	}
 }
