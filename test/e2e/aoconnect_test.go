@@ -25,6 +25,21 @@ import (
 // aoconnectPkgs is the pinned client under test.
 var aoconnectPkgs = []string{"@permaweb/aoconnect@0.0.98"}
 
+// aoconnectScript installs the pinned aoconnect (once per machine) and
+// copies the script at path into its environment; it returns the copy.
+func aoconnectScript(t *testing.T, path string) string {
+	t.Helper()
+	env, err := npmenv.Install("e2e-aoconnect", aoconnectPkgs, npmenv.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	script, err := npmenv.CopyScript(env, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return script
+}
+
 // startNode runs a node with the stock modules imported and the process
 // routes in front of the node's own handler; it returns its URL.
 func startNode(t *testing.T, dir string) (*node.Node, *genesiswasm.Runtime, string) {
@@ -92,14 +107,7 @@ type report struct {
 }
 
 func TestAoconnectMainnet(t *testing.T) {
-	env, err := npmenv.Install("e2e-aoconnect", aoconnectPkgs, npmenv.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	script, err := npmenv.CopyScript(env, "testdata/aoconnect.mjs")
-	if err != nil {
-		t.Fatal(err)
-	}
+	script := aoconnectScript(t, "testdata/aoconnect.mjs")
 	n, _, url := startNode(t, t.TempDir())
 	user := testitem.Key(t, wallet.Arweave)
 	jwkFile := filepath.Join(t.TempDir(), "user.json")

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"aonode/internal/nodeproc"
-	"aonode/internal/npmenv"
 	"aonode/internal/testitem"
 	"aonode/modules"
 	"aonode/wallet"
@@ -70,14 +69,7 @@ func runScript(t *testing.T, script string, env ...string) map[string]any {
 // process with state, a stop and a restart; results and state survive,
 // and while the node runs the store refuses other commands (status 3).
 func TestBinaryRestart(t *testing.T) {
-	env, err := npmenv.Install("e2e-aoconnect", aoconnectPkgs, npmenv.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	script, err := npmenv.CopyScript(env, "testdata/restart.mjs")
-	if err != nil {
-		t.Fatal(err)
-	}
+	script := aoconnectScript(t, "testdata/restart.mjs")
 	bin := buildAonode(t)
 	data := t.TempDir()
 	out, err := exec.Command(bin, "module", "import-stock", "--data", data).CombinedOutput()
