@@ -1,7 +1,6 @@
 package gateway
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -12,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"aonode/internal/syncbuf"
 	"aonode/internal/testitem"
 	"aonode/scheduler"
 	"aonode/store"
@@ -51,22 +51,9 @@ func info(h uint64) string {
 }
 
 // syncLog collects slog output safely across goroutines.
-type syncLog struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
+type syncLog struct{ syncbuf.Buffer }
 
-func (l *syncLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *syncLog) count(s string) int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return strings.Count(l.buf.String(), s)
-}
+func (l *syncLog) count(s string) int { return strings.Count(l.String(), s) }
 
 func openStore(t *testing.T, dir string) *store.Store {
 	t.Helper()
@@ -188,7 +175,7 @@ func TestClockBadAnswersKeepHeightAndLogOncePerStateChange(t *testing.T) {
 		}
 	}
 	if n := log.count("gateway unreachable"); n != 1 {
-		t.Fatalf("%d 'unreachable' log lines for %d failed refreshes, want 1:\n%s", n, len(bad), log.buf.String())
+		t.Fatalf("%d 'unreachable' log lines for %d failed refreshes, want 1:\n%s", n, len(bad), log.String())
 	}
 	// Recovery through /block/current alone (an /info that fails).
 	g.set("", `{"indep_hash":"abc","height":"43","txs":[]}`)
@@ -204,7 +191,7 @@ func TestClockBadAnswersKeepHeightAndLogOncePerStateChange(t *testing.T) {
 	}
 	// One "reachable" line at the first fetch and one at the recovery.
 	if n := log.count("gateway reachable"); n != 2 {
-		t.Fatalf("%d 'reachable' log lines, want 2:\n%s", n, log.buf.String())
+		t.Fatalf("%d 'reachable' log lines, want 2:\n%s", n, log.String())
 	}
 	if n := log.count("gateway unreachable"); n != 1 {
 		t.Fatalf("%d 'unreachable' log lines, want 1", n)

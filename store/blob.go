@@ -10,6 +10,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"aonode/internal/dirsync"
 )
 
 // Hash names a blob: the SHA-256 of its bytes.
@@ -94,8 +96,8 @@ func (s *Store) PutBlob(r io.Reader) (Hash, error) {
 	}
 	// Sync the leaf dir and its parents so the new entries survive a crash.
 	for _, d := range []string{dir, filepath.Dir(dir), s.blobs.root} {
-		if err := syncDir(d); err != nil {
-			return h, err
+		if err := dirsync.Sync(d); err != nil {
+			return h, fmt.Errorf("store: %w", err)
 		}
 	}
 	return h, nil
@@ -137,16 +139,4 @@ func (s *Store) GetBlob(h Hash) ([]byte, error) {
 func (s *Store) HasBlob(h Hash) bool {
 	_, err := os.Stat(s.blobs.path(h))
 	return err == nil
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("store: open dir for sync: %w", err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("store: sync dir %s: %w", dir, err)
-	}
-	return nil
 }

@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"aonode/internal/dirsync"
 )
 
 // Load reads and parses a JWK file.
@@ -41,7 +43,7 @@ func (k *Key) Save(path string) error {
 		os.Remove(tmp)
 		return fmt.Errorf("wallet: %w", err)
 	}
-	return syncDir(filepath.Dir(path))
+	return syncDir(path)
 }
 
 // SaveNew is Save that refuses to replace an existing file: it fails with
@@ -59,7 +61,7 @@ func (k *Key) SaveNew(path string) error {
 		}
 		return fmt.Errorf("wallet: save %s: %w", path, err)
 	}
-	return syncDir(filepath.Dir(path))
+	return syncDir(path)
 }
 
 // writeTemp writes the JWK to a synced 0600 temporary file next to path.
@@ -116,16 +118,11 @@ func LoadOrCreate(path string, t KeyType) (*Key, bool, error) {
 	return k, true, nil
 }
 
-// syncDir makes a new directory entry durable (the key must survive a crash
-// right after it was created, or the node's address would change).
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
+// syncDir makes path's new directory entry durable (the key must survive
+// a crash right after it was created, or the node's address would change).
+func syncDir(path string) error {
+	if err := dirsync.Sync(filepath.Dir(path)); err != nil {
 		return fmt.Errorf("wallet: %w", err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("wallet: sync %s: %w", dir, err)
 	}
 	return nil
 }

@@ -77,36 +77,40 @@ func (m *Msg) JSON() ([]byte, error) {
 			b = AppendString(b, o.v)
 		}
 	}
+	str := func(k, v string) {
+		key(k)
+		b = AppendString(b, v)
+	}
+	num := func(k string, n int64) {
+		key(k)
+		b = AppendNumber(b, n)
+	}
+	optNum := func(k string, o OptInt) {
+		if o.set {
+			num(k, o.v)
+		}
+	}
+	boolean := func(k string, v bool) {
+		key(k)
+		b = strconv.AppendBool(b, v)
+	}
 	optStr("Id", m.ID)
 	optStr("Signature", m.Signature)
 	optStr("Data", m.Data)
-	key("Owner")
-	b = AppendString(b, m.Owner)
-	key("Target")
-	b = AppendString(b, m.Target)
+	str("Owner", m.Owner)
+	str("Target", m.Target)
 	optStr("Anchor", m.Anchor)
-	key("From")
-	b = AppendString(b, m.From)
+	str("From", m.From)
 	optStr("Forwarded-By", m.ForwardedBy)
 	key("Tags")
 	b = AppendTags(b, m.Tags)
-	if m.Epoch.set {
-		key("Epoch")
-		b = AppendNumber(b, m.Epoch.v)
-	}
-	if m.Nonce.set {
-		key("Nonce")
-		b = AppendNumber(b, m.Nonce.v)
-	}
-	key("Timestamp")
-	b = AppendNumber(b, m.Timestamp)
-	key("Block-Height")
-	b = AppendNumber(b, m.BlockHeight)
+	optNum("Epoch", m.Epoch)
+	optNum("Nonce", m.Nonce)
+	num("Timestamp", m.Timestamp)
+	num("Block-Height", m.BlockHeight)
 	optStr("Hash-Chain", m.HashChain)
-	key("Cron")
-	b = strconv.AppendBool(b, m.Cron)
-	key("Read-Only")
-	b = strconv.AppendBool(b, m.ReadOnly)
+	boolean("Cron", m.Cron)
+	boolean("Read-Only", m.ReadOnly)
 	return append(b, '}'), nil
 }
 

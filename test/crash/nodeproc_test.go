@@ -1,17 +1,16 @@
 package crash
 
 import (
-	"bytes"
 	"errors"
 	"net"
 	"net/http"
 	"os/exec"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"aonode/internal/nodeproc"
+	"aonode/internal/syncbuf"
 )
 
 // buildNode builds ./cmd/aonode once into a temp dir and returns the
@@ -52,33 +51,14 @@ func freePort(t *testing.T) int {
 type nodeProc struct {
 	*nodeproc.Proc
 	url    string
-	stderr *lockedBuf
-}
-
-// lockedBuf is a bytes.Buffer safe for the child's writer goroutine and
-// the test reading it.
-type lockedBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuf) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuf) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
+	stderr *syncbuf.Buffer
 }
 
 // startNode starts `aonode serve` and waits for its "serving" line and
 // for /~meta@1.0/info/address to answer.
 func startNode(t *testing.T, bin, dataDir, walletPath string, port int) *nodeProc {
 	t.Helper()
-	stderr := &lockedBuf{}
+	stderr := &syncbuf.Buffer{}
 	p, err := nodeproc.Start(nodeproc.Options{Bin: bin, DataDir: dataDir, Wallet: walletPath,
 		Host: "127.0.0.1", Port: port, LogLevel: "warn", Stderr: stderr})
 	if err != nil {
