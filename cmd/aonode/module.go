@@ -116,18 +116,13 @@ local cache with npm and checked by SHA-256) under their real Arweave IDs where
 known. Running it again changes nothing. Prints "ID format size" per module.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			n, err := sf.open()
-			if err != nil {
-				return err
-			}
-			defer n.Close()
-			dir, err := stock.Fetch()
-			if err != nil {
-				return err
-			}
-			ms, err := modules.New(n.Store).ImportStock(dir, n.Address())
-			printModules(cmd.OutOrStdout(), ms)
-			return err
+			return sf.printModules(cmd.OutOrStdout(), func(ms *modules.Store, owner string) ([]modules.Module, error) {
+				dir, err := stock.Fetch()
+				if err != nil {
+					return nil, err
+				}
+				return ms.ImportStock(dir, owner)
+			})
 		},
 	}
 	sf.add(cmd)
@@ -141,18 +136,27 @@ func newModuleListCmd() *cobra.Command {
 		Short: "List the imported modules: ID, format, size",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			n, err := sf.open()
-			if err != nil {
-				return err
-			}
-			defer n.Close()
-			ms, err := modules.New(n.Store).List()
-			printModules(cmd.OutOrStdout(), ms)
-			return err
+			return sf.printModules(cmd.OutOrStdout(), func(ms *modules.Store, _ string) ([]modules.Module, error) {
+				return ms.List()
+			})
 		},
 	}
 	sf.add(cmd)
 	return cmd
+}
+
+// printModules opens the node's module store, runs f on it (owner is the
+// node's address) and prints the modules f returns, also when it fails
+// part way.
+func (f *moduleStoreFlags) printModules(w io.Writer, run func(ms *modules.Store, owner string) ([]modules.Module, error)) error {
+	n, err := f.open()
+	if err != nil {
+		return err
+	}
+	defer n.Close()
+	ms, err := run(modules.New(n.Store), n.Address())
+	printModules(w, ms)
+	return err
 }
 
 func printModules(w io.Writer, ms []modules.Module) {
