@@ -87,6 +87,17 @@ func evalMsg(t testing.TB, nonce int, code string) []byte {
 	return []byte(s)
 }
 
+// handleEval hands in an Eval of code at nonce with env and returns the
+// result; an error (rather than a failed result) fails t.
+func handleEval(t testing.TB, in *Instance, nonce int, code string, env []byte) *Result {
+	t.Helper()
+	r, err := in.Handle(evalMsg(t, nonce, code), env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
 // spawn boots a process and hands it the process message.
 func spawn(t testing.TB, m *Module, opts Options) *Instance {
 	t.Helper()
