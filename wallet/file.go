@@ -1,6 +1,7 @@
 package wallet
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -8,7 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"aonode/internal/dirsync"
+	"aonode/internal/durable"
 )
 
 // Load reads and parses a JWK file.
@@ -66,27 +67,8 @@ func (k *Key) SaveNew(path string) error {
 
 // writeTemp writes the JWK to a synced 0600 temporary file next to path.
 func (k *Key) writeTemp(path string) (string, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	name, err := durable.WriteTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*", 0o600, bytes.NewReader(k.MarshalJWK()))
 	if err != nil {
-		return "", fmt.Errorf("wallet: %w", err)
-	}
-	name := f.Name()
-	fail := func(err error) (string, error) {
-		f.Close()
-		os.Remove(name)
-		return "", fmt.Errorf("wallet: write %s: %w", path, err)
-	}
-	if err := f.Chmod(0o600); err != nil {
-		return fail(err)
-	}
-	if _, err := f.Write(k.MarshalJWK()); err != nil {
-		return fail(err)
-	}
-	if err := f.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(name)
 		return "", fmt.Errorf("wallet: write %s: %w", path, err)
 	}
 	return name, nil
@@ -121,7 +103,7 @@ func LoadOrCreate(path string, t KeyType) (*Key, bool, error) {
 // syncDir makes path's new directory entry durable (the key must survive
 // a crash right after it was created, or the node's address would change).
 func syncDir(path string) error {
-	if err := dirsync.Sync(filepath.Dir(path)); err != nil {
+	if err := durable.SyncDir(filepath.Dir(path)); err != nil {
 		return fmt.Errorf("wallet: %w", err)
 	}
 	return nil

@@ -46,8 +46,7 @@ func TestGuardStopsRunawayLoops(t *testing.T) {
 			if in.MemoryHash() != before {
 				t.Fatalf("%q: memory changed by the interrupted message", code)
 			}
-			r = handleEval(t, in, nonce, "return 'alive'", env)
-			if got := outputData(t, r); got != "alive" {
+			if got := evalOutput(t, in, nonce, "return 'alive'", env); got != "alive" {
 				t.Fatalf("after %q: %q", code, got)
 			}
 			nonce++

@@ -98,6 +98,12 @@ func handleEval(t testing.TB, in *Instance, nonce int, code string, env []byte) 
 	return r
 }
 
+// evalOutput is handleEval's Output data; a failed message fails t.
+func evalOutput(t testing.TB, in *Instance, nonce int, code string, env []byte) string {
+	t.Helper()
+	return outputData(t, handleEval(t, in, nonce, code, env))
+}
+
 // spawn boots a process and hands it the process message.
 func spawn(t testing.TB, m *Module, opts Options) *Instance {
 	t.Helper()

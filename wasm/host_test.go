@@ -144,8 +144,7 @@ func TestRestoreGzipMemoryImage(t *testing.T) {
 	if re.MemoryHash() != in.MemoryHash() {
 		t.Fatal("restored memory differs")
 	}
-	r := handleEval(t, re, 2, "return y", env)
-	if got := outputData(t, r); got != "kept" {
+	if got := evalOutput(t, re, 2, "return y", env); got != "kept" {
 		t.Fatalf("y = %q after restoring the gzipped image", got)
 	}
 }
@@ -194,8 +193,7 @@ func TestComputeLimit(t *testing.T) {
 		t.Fatal("memory changed by the failed message")
 	}
 	start := time.Now()
-	r = handleEval(t, in, 2, "return 6*7", env)
-	if got := outputData(t, r); got != "42" {
+	if got := evalOutput(t, in, 2, "return 6*7", env); got != "42" {
 		t.Fatalf("after the loop: %q", got)
 	}
 	t.Logf("next message after the limit: %v", time.Since(start))
@@ -218,8 +216,7 @@ func TestMemoryLimit(t *testing.T) {
 	if in.MemorySize() > limit {
 		t.Fatalf("memory %d above the limit %d", in.MemorySize(), limit)
 	}
-	r = handleEval(t, in, 2, "return big == nil", env)
-	if got := outputData(t, r); got != "true" {
+	if got := evalOutput(t, in, 2, "return big == nil", env); got != "true" {
 		t.Fatalf("after the memory bomb: %q", got)
 	}
 }
@@ -238,8 +235,7 @@ func TestDeadline(t *testing.T) {
 	if in.MemoryHash() != before {
 		t.Fatal("memory changed by the interrupted message")
 	}
-	r = handleEval(t, in, 2, "return 'alive'", env)
-	if got := outputData(t, r); got != "alive" {
+	if got := evalOutput(t, in, 2, "return 'alive'", env); got != "alive" {
 		t.Fatalf("after the deadline: %q", got)
 	}
 }
@@ -265,12 +261,10 @@ func TestWeaveDrive(t *testing.T) {
 		}
 		code := `local f = io.open("/data/` + id + `") if not f then return "nofile" end
 local n = f:seek("end") f:seek("set") local d = f:read(n) f:close() return n .. ":" .. d`
-		r := handleEval(t, in, 1, code, env)
-		if got := outputData(t, r); got != want {
+		if got := evalOutput(t, in, 1, code, env); got != want {
 			t.Fatalf("%s: got %q, want %q", name, got, want)
 		}
-		r = handleEval(t, in, 2, `return tostring(io.open("/data/missing"))`, env)
-		if got := outputData(t, r); got != "nil" {
+		if got := evalOutput(t, in, 2, `return tostring(io.open("/data/missing"))`, env); got != "nil" {
 			t.Fatalf("%s: missing file: %q", name, got)
 		}
 	}

@@ -459,30 +459,28 @@ func SerializeItem(it Item) string {
 
 // SerializeDictionary renders a dictionary.
 func SerializeDictionary(ms []Member) string {
-	var b strings.Builder
-	for i, m := range ms {
-		if i > 0 {
-			b.WriteString(", ")
-		}
+	return serializeMembers(ms, func(b *strings.Builder, m Member) {
 		b.WriteString(m.Key)
 		if !m.Inner && m.Item.Kind == SFBool && m.Item.Bool {
-			writeParams(&b, m.Item.Params)
-			continue
+			writeParams(b, m.Item.Params)
+			return
 		}
 		b.WriteByte('=')
-		writeMember(&b, m)
-	}
-	return b.String()
+		writeMember(b, m)
+	})
 }
 
 // SerializeList renders a list.
-func SerializeList(ms []Member) string {
+func SerializeList(ms []Member) string { return serializeMembers(ms, writeMember) }
+
+// serializeMembers renders ms with write, separated by ", ".
+func serializeMembers(ms []Member, write func(b *strings.Builder, m Member)) string {
 	var b strings.Builder
 	for i, m := range ms {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		writeMember(&b, m)
+		write(&b, m)
 	}
 	return b.String()
 }

@@ -23,22 +23,6 @@ func do(t *testing.T, n *testnode.Node, method, path string, body []byte) (*http
 	return testnode.Do(t, method, n.Server.URL+path, body)
 }
 
-// output is raw.Output.data of a process result's JSON.
-func output(t *testing.T, body []byte) any {
-	t.Helper()
-	var r struct {
-		Raw struct {
-			Output struct {
-				Data any `json:"data"`
-			}
-		} `json:"raw"`
-	}
-	if err := json.Unmarshal(body, &r); err != nil {
-		t.Fatalf("%s: %v", body, err)
-	}
-	return r.Raw.Output.Data
-}
-
 // TestDevicePushAndDeadLetters: push@1.0's push spawns and sends through
 // process@1.0 (the same answers), the pusher then delivers the slot's
 // outbox, and push@1.0's dead-letters lists what it could not deliver
@@ -57,11 +41,11 @@ func TestDevicePushAndDeadLetters(t *testing.T) {
 	res, body = do(t, n, "POST", "/"+pid+"~push@1.0/push", n.Raw(t, pid, "Send({Target='"+lost+"', Data='lost'}) Send({Target=ao.id, Data='hi', Action='Hello'}) Send({device='patch@1.0', cache={a=1}}) return 6 * 7",
 		testitem.Mainnet("Message", "Action", "Eval")...))
 	// (aos warns that the patch message has no target, then prints 42.)
-	if out, _ := output(t, body).(string); res.StatusCode != 200 || !strings.HasSuffix(out, "\n42") {
+	if out, _ := testnode.Output(t, body).(string); res.StatusCode != 200 || !strings.HasSuffix(out, "\n42") {
 		t.Fatalf("push by loaded base: %d %s", res.StatusCode, body)
 	}
 	res, body = do(t, n, "POST", "/~push@1.0/push&process="+pid, n.Raw(t, pid, "return 1 + 1", testitem.Mainnet("Message", "Action", "Eval")...))
-	if res.StatusCode != 200 || output(t, body) != "2" {
+	if res.StatusCode != 200 || testnode.Output(t, body) != "2" {
 		t.Fatalf("push by process key: %d %s", res.StatusCode, body)
 	}
 	n.Runtime.Pusher.Wait()

@@ -16,18 +16,18 @@ import (
 // page's message value built beside the JSON).
 func BenchmarkSchedulePage(b *testing.B) {
 	f := newFixture(b)
-	proc := f.item(b, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process", "Module", f.mod)
+	proc := f.item(b, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process", "Module", f.tn.Module)
 	pid := proc.ID()
-	if _, err := f.n.Scheduler.Schedule(pid, core.Message{ID: pid, Raw: testitem.Encode(b, proc)}); err != nil {
+	if _, err := f.tn.Node.Scheduler.Schedule(pid, core.Message{ID: pid, Raw: testitem.Encode(b, proc)}); err != nil {
 		b.Fatal(err)
 	}
 	for i := 1; i < 1000; i++ {
 		it := f.item(b, pid, "message "+strconv.Itoa(i), "Action", "Eval")
-		if _, err := f.n.Scheduler.Schedule(pid, core.Message{ID: it.ID(), Raw: testitem.Encode(b, it)}); err != nil {
+		if _, err := f.tn.Node.Scheduler.Schedule(pid, core.Message{ID: it.ID(), Raw: testitem.Encode(b, it)}); err != nil {
 			b.Fatal(err)
 		}
 	}
-	req, _ := http.NewRequest("GET", f.srv.URL+"/"+pid+"/schedule", nil)
+	req, _ := http.NewRequest("GET", f.tn.Server.URL+"/"+pid+"/schedule", nil)
 	req.Header.Set("Accept", "application/aos-2")
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -18,7 +18,7 @@ import (
 // spawn schedules a process and n messages over HTTP; it returns the pid.
 func (f *fixture) spawn(t *testing.T, n int) string {
 	t.Helper()
-	proc := f.item(t, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process", "Module", f.mod)
+	proc := f.item(t, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process", "Module", f.tn.Module)
 	if code, b := f.do(t, "POST", "/~scheduler@1.0/schedule", "", testitem.Encode(t, proc)); code != 200 {
 		t.Fatalf("spawn: %d %s", code, b)
 	}
@@ -33,7 +33,7 @@ func (f *fixture) spawn(t *testing.T, n int) string {
 
 func (f *fixture) get(t *testing.T, path string, header ...string) (*http.Response, []byte) {
 	t.Helper()
-	return testnode.Do(t, "GET", f.srv.URL+path, nil, header...)
+	return testnode.Do(t, "GET", f.tn.Server.URL+path, nil, header...)
 }
 
 // TestReadsGoThroughTheEngine: the schedule, slot and status routes are
@@ -99,7 +99,7 @@ func TestSignedSlot(t *testing.T) {
 	if res.StatusCode != 200 || res.Header.Get("Codec-Device") != "httpsig@1.0" {
 		t.Fatalf("%d %v %s", res.StatusCode, res.Header, body)
 	}
-	m := testnode.NodeSigned(t, res.Header, body, f.n.Address())
+	m := testnode.NodeSigned(t, res.Header, body, f.tn.Node.Address())
 	wire := httpsig.FromHTTPHeader(res.Header, body)
 	cur, _ := m.GetInt("current")
 	if p, _ := m.GetString("process"); p != pid || cur != 2 {
@@ -123,7 +123,7 @@ func TestAcceptANS104WithCodec(t *testing.T) {
 	f := newFixture(t)
 	pid := f.spawn(t, 0)
 	m := f.item(t, pid, "x", "Action", "Eval")
-	req, _ := http.NewRequest("POST", f.srv.URL+"/"+pid+"/schedule", bytes.NewReader(testitem.Encode(t, m)))
+	req, _ := http.NewRequest("POST", f.tn.Server.URL+"/"+pid+"/schedule", bytes.NewReader(testitem.Encode(t, m)))
 	req.Header.Set("Content-Type", "application/ans104")
 	req.Header.Set("Accept", "application/ans104")
 	req.Header.Set("Accept-Codec", "httpsig@1.0")

@@ -2,7 +2,6 @@ package scheduler_test
 
 import (
 	"encoding/json"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,23 +10,15 @@ import (
 	"aonode/device/genesiswasm"
 	"aonode/internal/testitem"
 	"aonode/internal/testnode"
-	"aonode/node"
 	core "aonode/scheduler"
-	"aonode/wallet"
 )
 
-type fixture struct {
-	n   *node.Node
-	srv *httptest.Server
-	key *wallet.Key
-	mod string
-	tn  *testnode.Node
-}
+// fixture is a test node with the requests these tests make of it.
+type fixture struct{ tn *testnode.Node }
 
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
-	tn := testnode.Start(t, genesiswasm.Options{})
-	return &fixture{n: tn.Node, srv: tn.Server, key: tn.Client, mod: tn.Module, tn: tn}
+	return &fixture{testnode.Start(t, genesiswasm.Options{})}
 }
 
 func (f *fixture) item(t testing.TB, target, data string, tags ...string) *ans104.DataItem {
@@ -41,7 +32,7 @@ func (f *fixture) do(t testing.TB, method, path, accept string, body []byte) (in
 	if accept != "" {
 		hdr = []string{"Accept", accept}
 	}
-	res, b := testnode.Do(t, method, f.srv.URL+path, body, hdr...)
+	res, b := testnode.Do(t, method, f.tn.Server.URL+path, body, hdr...)
 	return res.StatusCode, b
 }
 
@@ -56,7 +47,7 @@ func decodeJSON(t testing.TB, b []byte, v any) {
 // reads them back as slot, schedule (both formats) and status.
 func TestScheduleAndRead(t *testing.T) {
 	f := newFixture(t)
-	proc := f.item(t, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process", "Module", f.mod)
+	proc := f.item(t, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process", "Module", f.tn.Module)
 	pid := proc.ID()
 	code, b := f.do(t, "POST", "/~scheduler@1.0/schedule", "", testitem.Encode(t, proc))
 	if code != 200 {
@@ -83,8 +74,8 @@ func TestScheduleAndRead(t *testing.T) {
 	if err := asg.Verify(); err != nil {
 		t.Fatalf("assignment signature: %v", err)
 	}
-	if addr, _ := asg.OwnerAddress(); addr != f.n.Address() {
-		t.Fatalf("assignment signed by %s, want the node %s", addr, f.n.Address())
+	if addr, _ := asg.OwnerAddress(); addr != f.tn.Node.Address() {
+		t.Fatalf("assignment signed by %s, want the node %s", addr, f.tn.Node.Address())
 	}
 	if v, _ := asg.Tag("Message"); v != m1.ID() {
 		t.Fatalf("assignment Message %q, want %s", v, m1.ID())
@@ -140,8 +131,8 @@ func TestScheduleAndRead(t *testing.T) {
 			t.Fatalf("edge %d: cursor %d message %v", i, e.Cursor, e.Node.Message["id"])
 		}
 		owner := e.Node.Message["owner"].(map[string]any)
-		if owner["address"] != f.key.Address() {
-			t.Fatalf("edge %d owner %v, want %s", i, owner, f.key.Address())
+		if owner["address"] != f.tn.Client.Address() {
+			t.Fatalf("edge %d owner %v, want %s", i, owner, f.tn.Client.Address())
 		}
 		var nonce any
 		for _, tg := range e.Node.Assignment["tags"].([]any) {
@@ -179,7 +170,7 @@ func TestScheduleAndRead(t *testing.T) {
 		Processes []string
 	}
 	decodeJSON(t, b, &st)
-	if code != 200 || st.Address != f.n.Address() || len(st.Processes) != 1 || st.Processes[0] != pid {
+	if code != 200 || st.Address != f.tn.Node.Address() || len(st.Processes) != 1 || st.Processes[0] != pid {
 		t.Fatalf("status: %d %s", code, b)
 	}
 }
@@ -187,7 +178,7 @@ func TestScheduleAndRead(t *testing.T) {
 // TestBadRequests: bad params and items get 400 naming the reason.
 func TestBadRequests(t *testing.T) {
 	f := newFixture(t)
-	proc := f.item(t, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process", "Module", f.mod)
+	proc := f.item(t, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process", "Module", f.tn.Module)
 	pid := proc.ID()
 	if code, b := f.do(t, "POST", "/~scheduler@1.0/schedule", "", testitem.Encode(t, proc)); code != 200 {
 		t.Fatalf("spawn: %d %s", code, b)
@@ -236,15 +227,15 @@ func TestBadRequests(t *testing.T) {
 // TestPageLimit: a schedule longer than MaxPage is answered in pages.
 func TestPageLimit(t *testing.T) {
 	f := newFixture(t)
-	proc := f.item(t, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process", "Module", f.mod)
+	proc := f.item(t, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process", "Module", f.tn.Module)
 	pid := proc.ID()
-	if _, err := f.n.Scheduler.Schedule(pid, core.Message{ID: pid, Raw: testitem.Encode(t, proc)}); err != nil {
+	if _, err := f.tn.Node.Scheduler.Schedule(pid, core.Message{ID: pid, Raw: testitem.Encode(t, proc)}); err != nil {
 		t.Fatal(err)
 	}
 	const n = 1005
 	for i := 1; i < n; i++ {
 		it := f.item(t, pid, strconv.Itoa(i))
-		if _, err := f.n.Scheduler.Schedule(pid, core.Message{ID: it.ID(), Raw: testitem.Encode(t, it)}); err != nil {
+		if _, err := f.tn.Node.Scheduler.Schedule(pid, core.Message{ID: it.ID(), Raw: testitem.Encode(t, it)}); err != nil {
 			t.Fatal(err)
 		}
 	}

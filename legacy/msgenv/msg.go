@@ -77,40 +77,36 @@ func (m *Msg) JSON() ([]byte, error) {
 			b = AppendString(b, o.v)
 		}
 	}
-	str := func(k, v string) {
-		key(k)
-		b = AppendString(b, v)
-	}
-	num := func(k string, n int64) {
-		key(k)
-		b = AppendNumber(b, n)
-	}
-	optNum := func(k string, o OptInt) {
-		if o.set {
-			num(k, o.v)
-		}
-	}
-	boolean := func(k string, v bool) {
-		key(k)
-		b = strconv.AppendBool(b, v)
-	}
 	optStr("Id", m.ID)
 	optStr("Signature", m.Signature)
 	optStr("Data", m.Data)
-	str("Owner", m.Owner)
-	str("Target", m.Target)
+	key("Owner")
+	b = AppendString(b, m.Owner)
+	key("Target")
+	b = AppendString(b, m.Target)
 	optStr("Anchor", m.Anchor)
-	str("From", m.From)
+	key("From")
+	b = AppendString(b, m.From)
 	optStr("Forwarded-By", m.ForwardedBy)
 	key("Tags")
 	b = AppendTags(b, m.Tags)
-	optNum("Epoch", m.Epoch)
-	optNum("Nonce", m.Nonce)
-	num("Timestamp", m.Timestamp)
-	num("Block-Height", m.BlockHeight)
+	if m.Epoch.set {
+		key("Epoch")
+		b = AppendNumber(b, m.Epoch.v)
+	}
+	if m.Nonce.set {
+		key("Nonce")
+		b = AppendNumber(b, m.Nonce.v)
+	}
+	key("Timestamp")
+	b = AppendNumber(b, m.Timestamp)
+	key("Block-Height")
+	b = AppendNumber(b, m.BlockHeight)
 	optStr("Hash-Chain", m.HashChain)
-	boolean("Cron", m.Cron)
-	boolean("Read-Only", m.ReadOnly)
+	key("Cron")
+	b = strconv.AppendBool(b, m.Cron)
+	key("Read-Only")
+	b = strconv.AppendBool(b, m.ReadOnly)
 	return append(b, '}'), nil
 }
 

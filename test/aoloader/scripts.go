@@ -200,3 +200,25 @@ const transferHandler = `Handlers.add('transfer', Handlers.utils.hasMatchingTag(
   end
 end)
 `
+
+// TmpFileEval is an aos Eval that uses a temporary file through MEMFS:
+// write, seek, line reads, an append at the end, and reading it all back
+// line by line; it returns the positions and lines it saw. The handle
+// stays referenced from KEEP so that no collection closes it.
+const TmpFileEval = `KEEP = {}
+local f = assert(io.tmpfile())
+KEEP[#KEEP+1] = f
+f:write('hello\n', 'world\n')
+local p0 = f:seek('set', 0)
+local a = f:read('l')
+local p = f:seek('set', 6)
+local l = f:read('L')
+local e = f:seek('end')
+f:write('tail')
+f:seek('cur', -4)
+local t = f:read('l')
+local n = f:read('l')
+f:seek('set')
+local ls = {}
+for x in f:lines() do ls[#ls+1] = x end
+return table.concat({p0, a, p, l, e, t, tostring(n), table.concat(ls, ',')}, '|')`

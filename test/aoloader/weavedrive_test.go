@@ -82,6 +82,25 @@ func snapshotMemory(t *testing.T, module, format, snapPath string) []byte {
 	return inst.Memory()
 }
 
+// requireSameImage fails t when two memory images of one length differ,
+// saying in how many bytes and where first.
+func requireSameImage(t *testing.T, mem, refMem []byte) {
+	t.Helper()
+	if bytes.Equal(mem, refMem) {
+		return
+	}
+	n, first := 0, -1
+	for i := range mem {
+		if mem[i] != refMem[i] {
+			if first < 0 {
+				first = i
+			}
+			n++
+		}
+	}
+	t.Fatalf("memory images differ in %d bytes, first at offset %d", n, first)
+}
+
 // TestWeaveDriveMemoryGrowth: opening /data/<id> goes through the glue's
 // Asyncify path, whose 40 MiB unwind buffer grows memory under ao-loader
 // (exec-determinism.md §4); aonode must grow it to the same size and give
@@ -111,16 +130,5 @@ func TestWeaveDriveMemoryGrowth(t *testing.T) {
 		t.Fatalf("memory after the sequence: aonode %d bytes, ao-loader %d bytes (sizes per message under ao-loader: %v)",
 			len(mem), len(refMem), want)
 	}
-	if !bytes.Equal(mem, refMem) {
-		n, first := 0, -1
-		for i := range mem {
-			if mem[i] != refMem[i] {
-				if first < 0 {
-					first = i
-				}
-				n++
-			}
-		}
-		t.Fatalf("memory images differ in %d bytes, first at offset %d", n, first)
-	}
+	requireSameImage(t, mem, refMem)
 }

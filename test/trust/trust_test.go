@@ -2,7 +2,6 @@ package trust_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -39,17 +38,7 @@ func (c client) send(pid, data string, tags ...string) string {
 	if code != http.StatusOK {
 		c.t.Fatalf("message to %s: %d %s", pid, code, body)
 	}
-	var r struct {
-		Raw struct {
-			Output struct {
-				Data any `json:"data"`
-			}
-		} `json:"raw"`
-	}
-	if err := json.Unmarshal([]byte(body), &r); err != nil {
-		c.t.Fatalf("result %s: %v", body, err)
-	}
-	switch d := r.Raw.Output.Data.(type) {
+	switch d := testnode.Output(c.t, []byte(body)).(type) {
 	case string:
 		return d
 	case nil:
