@@ -37,8 +37,7 @@ func post(t *testing.T, n *testnode.Node, path, target, data string, tags ...str
 // devices.
 func TestEngineAOSPatch(t *testing.T) {
 	n := testnode.Start(t, genesiswasm.Options{WasmCacheDir: "-"})
-	res := post(t, n, "/push", "", "", testitem.Mainnet("Process",
-		"Module", n.Module, "Scheduler", n.Node.Address(), "Authority", n.Node.Address(), "execution-device", "genesis-wasm@1.0")...)
+	res := post(t, n, "/push", "", "", n.SpawnTags()...)
 	pid := res.Header.Get("Process")
 	post(t, n, "/"+pid+"~process@1.0/push", pid, "Send({device='patch@1.0', cache={Foo='bar', N={a=1}}}) Send({Target=ao.id, Data='x', cache={foo='no'}}) return 'ok'",
 		testitem.Mainnet("Message", "Action", "Eval")...)

@@ -29,8 +29,7 @@ func do(t *testing.T, n *testnode.Node, method, path string, body []byte) (*http
 // exactly as process@1.0's route does, by loaded base or process key.
 func TestDevicePushAndDeadLetters(t *testing.T) {
 	n := testnode.Start(t, genesiswasm.Options{WasmCacheDir: "-"})
-	res, body := do(t, n, "POST", "/~push@1.0/push", n.Raw(t, "", "", testitem.Mainnet("Process",
-		"Module", n.Module, "Scheduler", n.Node.Address(), "Authority", n.Node.Address(), "execution-device", "genesis-wasm@1.0")...))
+	res, body := do(t, n, "POST", "/~push@1.0/push", n.SpawnItem(t))
 	pid := res.Header.Get("Process")
 	if res.StatusCode != 200 || len(pid) != 43 {
 		t.Fatalf("spawn: %d %s (process %q)", res.StatusCode, body, pid)
@@ -120,8 +119,7 @@ func TestDevicePushAndDeadLetters(t *testing.T) {
 // scheduled and answers once its outbox is delivered.
 func TestDevicePushSlot(t *testing.T) {
 	n := testnode.Start(t, genesiswasm.Options{WasmCacheDir: "-"})
-	res, body := do(t, n, "POST", "/push", n.Raw(t, "", "", testitem.Mainnet("Process",
-		"Module", n.Module, "Scheduler", n.Node.Address(), "Authority", n.Node.Address(), "execution-device", "genesis-wasm@1.0")...))
+	res, body := do(t, n, "POST", "/push", n.SpawnItem(t))
 	pid := res.Header.Get("Process")
 	if res.StatusCode != 200 || len(pid) != 43 {
 		t.Fatalf("spawn: %d %s", res.StatusCode, body)

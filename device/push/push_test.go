@@ -71,6 +71,27 @@ func (e *env) schedule(t *testing.T, pid, target, data string, tags ...string) (
 	return pid, a.Slot
 }
 
+// pusher is a Pusher over e's parts, signing with the node key; it is
+// not started.
+func (e *env) pusher(t *testing.T) *Pusher {
+	t.Helper()
+	p, err := New(Options{Store: e.st, Scheduler: e.sch, Compute: e.svc, Key: e.key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// start starts p for the rest of the test.
+func start(t *testing.T, p *Pusher) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	if err := p.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func (e *env) spawn(t *testing.T) string {
 	pid, _ := e.schedule(t, "", "", "", "Data-Protocol", "ao", "Type", "Process", "Module", e.mod, "Scheduler", e.key.Address(), "Authority", e.key.Address())
 	return pid
@@ -91,15 +112,8 @@ func TestPendingOutboxDeliveredAfterRestart(t *testing.T) {
 	if len(pending) != 1 || pending[0] != (compute.Outbox{Process: a, Slot: s}) {
 		t.Fatalf("pending %v", pending)
 	}
-	p, err := New(Options{Store: e.st, Scheduler: e.sch, Compute: e.svc, Key: e.key})
-	if err != nil {
-		t.Fatal(err)
-	}
-	pctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	if err := p.Start(pctx); err != nil {
-		t.Fatal(err)
-	}
+	p := e.pusher(t)
+	start(t, p)
 	p.Wait()
 	cur, _, _ := e.sch.Current(b)
 	if cur != 2 {
@@ -147,7 +161,7 @@ func TestPendingOutboxDeliveredAfterRestart(t *testing.T) {
 func TestDedupeByDeepHash(t *testing.T) {
 	e := newEnv(t, testitem.Key(t, wallet.Arweave))
 	b := e.spawn(t)
-	p, _ := New(Options{Store: e.st, Scheduler: e.sch, Compute: e.svc, Key: e.key})
+	p := e.pusher(t)
 	one := testitem.Item{Data: "x", Tags: []string{"Action", "Ping", "Pushed-For", "first"}, NoAnchor: true}.Signed(t, e.key)
 	two := testitem.Item{Data: "x", Tags: []string{"Action", "Ping", "Pushed-For", "second"}, NoAnchor: true}.Signed(t, e.key) // RSA-PSS: a different signature, so a different ID
 	if _, _, err := p.schedule(context.Background(), b, one); err != nil {
@@ -164,12 +178,8 @@ func TestDedupeByDeepHash(t *testing.T) {
 func TestAssignmentsAndSpawn(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t, testitem.Key(t, wallet.Ed25519))
-	p, _ := New(Options{Store: e.st, Scheduler: e.sch, Compute: e.svc, Key: e.key})
-	pctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	if err := p.Start(pctx); err != nil {
-		t.Fatal(err)
-	}
+	p := e.pusher(t)
+	start(t, p)
 	a, b := e.spawn(t), e.spawn(t)
 	_, s := e.schedule(t, a, a, "Handlers.add('fwd', 'Fwd', function(m) Assign({Processes={'"+b+"'}, Message=m.Id}) end); return 'ok'", "Action", "Eval")
 	if _, err := e.svc.Compute(ctx, a, s); err != nil {
@@ -239,7 +249,7 @@ func TestRetryAfterCrashComputesTarget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, _ := New(Options{Store: e.st, Scheduler: e.sch, Compute: e.svc, Key: e.key})
+	p := e.pusher(t)
 	var msgs []json.RawMessage
 	json.Unmarshal(r.Messages, &msgs)
 	it, target, err := p.buildMessage(msgs[0], a, e.mod, r.Message)
@@ -256,11 +266,7 @@ func TestRetryAfterCrashComputesTarget(t *testing.T) {
 		t.Fatal(err)
 	}
 	// "Crash" here. The next start delivers the pending outbox.
-	pctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	if err := p.Start(pctx); err != nil {
-		t.Fatal(err)
-	}
+	start(t, p)
 	p.Wait()
 	if cur, _, _ := e.sch.Current(b); cur != 1 {
 		t.Fatalf("b's current slot %d, want 1 (the item scheduled once)", cur)

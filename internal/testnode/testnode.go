@@ -71,3 +71,17 @@ func (n *Node) Raw(t testing.TB, target, data string, tags ...string) []byte {
 	t.Helper()
 	return testitem.Raw(t, n.Client, target, data, tags...)
 }
+
+// SpawnTags are the tags of aoconnect's mainnet spawn of the stock aos
+// module on this node: the node is the process's scheduler and authority,
+// and genesis-wasm@1.0 runs it.
+func (n *Node) SpawnTags() []string {
+	addr := n.Node.Address()
+	return testitem.Mainnet("Process", "Module", n.Module, "Scheduler", addr, "Authority", addr, "execution-device", "genesis-wasm@1.0")
+}
+
+// SpawnItem is the client's signed spawn item: SpawnTags and no data.
+func (n *Node) SpawnItem(t testing.TB) []byte {
+	t.Helper()
+	return n.Raw(t, "", "", n.SpawnTags()...)
+}

@@ -18,10 +18,19 @@ const pongHandler = "Handlers.add('pong', 'Pong', function(msg) Send({device='pa
 // pingHandler answers a Ping with a Pong carrying its data.
 const pingHandler = "Handlers.add('ping', 'Ping', function(msg) msg.reply({Action='Pong', Data='pong:' .. msg.Data}) end); return 'ok'"
 
-func newUser(t testing.TB) *wallet.Key {
+func newUser(t testing.TB) *wallet.Key { return testitem.Key(t, wallet.Ed25519) }
+
+// peerPair starts two nodes that know each other as peers and spawns, for
+// one user, process A on node 1 and B on node 2, each trusting both nodes.
+func peerPair(t testing.TB) (n1, n2 *testNode, user *wallet.Key, a, b string) {
 	t.Helper()
-	k := testitem.Key(t, wallet.Ed25519)
-	return k
+	root := t.TempDir()
+	addr1, addr2 := freeAddr(t), freeAddr(t)
+	n1 = startNode(t, filepath.Join(root, "n1"), addr1, &push.Locations{Peers: []string{"http://" + addr2}})
+	n2 = startNode(t, filepath.Join(root, "n2"), addr2, &push.Locations{Peers: []string{"http://" + addr1}})
+	user = newUser(t)
+	auth := []string{n1.n.Address(), n2.n.Address()}
+	return n1, n2, user, spawn(t, n1, user, "A", auth...), spawn(t, n2, user, "B", auth...)
 }
 
 // TestPingPongAcrossNodes: A on node 1 sends B on node 2 a Ping; node 1
@@ -29,14 +38,7 @@ func newUser(t testing.TB) *wallet.Key {
 // (trusting node 1's address) replies, node 2 pushes the Pong back, and
 // A records it.
 func TestPingPongAcrossNodes(t *testing.T) {
-	root := t.TempDir()
-	addr1, addr2 := freeAddr(t), freeAddr(t)
-	n1 := startNode(t, filepath.Join(root, "n1"), addr1, &push.Locations{Peers: []string{"http://" + addr2}})
-	n2 := startNode(t, filepath.Join(root, "n2"), addr2, &push.Locations{Peers: []string{"http://" + addr1}})
-	user := newUser(t)
-	auth := []string{n1.n.Address(), n2.n.Address()}
-	a := spawn(t, n1, user, "A", auth...)
-	b := spawn(t, n2, user, "B", auth...)
+	n1, n2, user, a, b := peerPair(t)
 
 	if out := eval(t, n2, user, b, pingHandler); out != "ok" {
 		t.Fatalf("B handler: %q", out)

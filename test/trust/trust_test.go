@@ -51,8 +51,7 @@ func (c client) send(pid, data string, tags ...string) string {
 // spawn spawns an aos process whose Authority is the node.
 func (c client) spawn() string {
 	c.t.Helper()
-	raw := c.tn.Raw(c.t, "", "", testitem.Mainnet("Process", "Module", c.tn.Module, "Scheduler", c.tn.Node.Address(),
-		"Authority", c.tn.Node.Address(), "execution-device", "genesis-wasm@1.0")...)
+	raw := c.tn.SpawnItem(c.t)
 	code, pid, body := c.post("/push", raw)
 	if code != http.StatusOK || len(pid) != 43 {
 		c.t.Fatalf("spawn: %d %s", code, body)
