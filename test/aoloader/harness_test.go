@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"aonode/internal/nodejs"
 	"aonode/internal/npmenv"
 	"aonode/internal/stock"
 )
@@ -89,12 +90,9 @@ func runRef(t testing.TB, module, format, msgs, env string, extra ...string) []r
 	script := loaderEnv(t)
 	args := append([]string{"--experimental-wasm-memory64", "--no-warnings", script,
 		"--module", module, "--format", format, "--messages", msgs, "--env", env}, extra...)
-	cmd := exec.Command("node", args...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := nodejs.Output(args...)
 	if err != nil {
-		t.Fatalf("ref.mjs: %v\n%s", err, stderr.String())
+		t.Fatalf("ref.mjs: %v", err)
 	}
 	return parseLines(t, "ref.mjs", out)
 }

@@ -2,20 +2,15 @@ package e2e
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"aonode/internal/nodeproc"
-	"aonode/internal/testitem"
 	"aonode/modules"
-	"aonode/wallet"
 )
 
 // buildAonode builds the aonode binary into a temp dir.
@@ -46,25 +41,6 @@ func serve(t *testing.T, bin, data string) (url string, stop func()) {
 	}
 }
 
-func runScript(t *testing.T, script string, env ...string) map[string]any {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", script)
-	cmd.Env = append(os.Environ(), env...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	runErr := cmd.Run()
-	var r map[string]any
-	if err := json.Unmarshal(stdout.Bytes(), &r); err != nil {
-		t.Fatalf("script output %q: %v (run: %v)\n%s", stdout.String(), err, runErr, stderr.String())
-	}
-	if r["ok"] != true {
-		t.Fatalf("script failed: %v\n%s", r["error"], stderr.String())
-	}
-	return r
-}
-
 // TestBinaryRestart drives the built binary: import-stock, serve, a
 // process with state, a stop and a restart; results and state survive,
 // and while the node runs the store refuses other commands (status 3).
@@ -76,9 +52,7 @@ func TestBinaryRestart(t *testing.T) {
 	if err != nil || !strings.Contains(string(out), modules.StockID("aos2_0_6")) {
 		t.Fatalf("import-stock: %v\n%s", err, out)
 	}
-	user := testitem.Key(t, wallet.Arweave)
-	jwk := filepath.Join(t.TempDir(), "user.json")
-	os.WriteFile(jwk, user.MarshalJWK(), 0o600)
+	jwk := userJWK(t)
 	base := []string{"JWK_FILE=" + jwk, "MODULE=" + modules.StockID("aos2_0_6")}
 
 	url, stop := serve(t, bin, data)
