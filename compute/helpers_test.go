@@ -6,6 +6,7 @@ import (
 	"aonode/codec/ans104"
 	"aonode/internal/stock"
 	"aonode/internal/testitem"
+	"aonode/internal/teststore"
 	"aonode/modules"
 	"aonode/scheduler"
 	"aonode/store"
@@ -27,11 +28,9 @@ type env struct {
 
 func newEnv(t testing.TB, dir string, key *wallet.Key, opts Options) *env {
 	t.Helper()
-	st, err := store.Open(dir, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := teststore.Open(t, dir)
 	e := &env{dir: dir, st: st, key: key}
+	var err error
 	if e.sch, err = scheduler.New(st, scheduler.ANS104Signer{Key: key}, scheduler.Options{}); err != nil {
 		t.Fatal(err)
 	}

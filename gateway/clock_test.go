@@ -13,6 +13,7 @@ import (
 
 	"aonode/internal/syncbuf"
 	"aonode/internal/testitem"
+	"aonode/internal/teststore"
 	"aonode/scheduler"
 	"aonode/store"
 	"aonode/wallet"
@@ -55,15 +56,6 @@ type syncLog struct{ syncbuf.Buffer }
 
 func (l *syncLog) count(s string) int { return strings.Count(l.String(), s) }
 
-func openStore(t *testing.T, dir string) *store.Store {
-	t.Helper()
-	st, err := store.Open(dir, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return st
-}
-
 // openClock opens a clock whose background loop refreshes only once (at
 // start): the test drives further refreshes with Refresh.
 func openClock(t *testing.T, st *store.Store, url string, log *syncLog, wall func() time.Time) *Clock {
@@ -97,7 +89,7 @@ func TestClockHeightNeverDecreasesAndSurvivesRestart(t *testing.T) {
 	g.set(info(1_500_000), "")
 	srv := httptest.NewServer(g)
 	dir := t.TempDir()
-	st := openStore(t, dir)
+	st := teststore.Open(t, dir)
 	c := openClock(t, st, srv.URL, nil, nil)
 	waitHeight(t, c, 1_500_000)
 	if _, h := c.Now(); h != 1_500_000 {
@@ -105,18 +97,12 @@ func TestClockHeightNeverDecreasesAndSurvivesRestart(t *testing.T) {
 	}
 
 	g.set(info(1_500_007), "")
-	if err := c.Refresh(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if got := c.Height(); got != 1_500_007 {
+	if got := refreshed(t, c); got != 1_500_007 {
 		t.Fatalf("after refresh: height %d, want 1500007", got)
 	}
 	// A gateway lagging behind never lowers the height.
 	g.set(info(1_499_000), "")
-	if err := c.Refresh(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if got := c.Height(); got != 1_500_007 {
+	if got := refreshed(t, c); got != 1_500_007 {
 		t.Fatalf("after a lower answer: height %d, want 1500007", got)
 	}
 	if err := c.Close(); err != nil {
@@ -126,7 +112,7 @@ func TestClockHeightNeverDecreasesAndSurvivesRestart(t *testing.T) {
 
 	// Restart with the gateway gone: the last known height is used at once.
 	srv.Close()
-	st = openStore(t, dir)
+	st = teststore.Open(t, dir)
 	defer st.Close()
 	c = openClock(t, st, srv.URL, nil, nil)
 	defer c.Close()
@@ -146,7 +132,7 @@ func TestClockBadAnswersKeepHeightAndLogOncePerStateChange(t *testing.T) {
 	g.set(info(42), "")
 	srv := httptest.NewServer(g)
 	defer srv.Close()
-	st := openStore(t, t.TempDir())
+	st := teststore.Open(t, t.TempDir())
 	defer st.Close()
 	log := &syncLog{}
 	c := openClock(t, st, srv.URL, log, nil)
@@ -179,10 +165,7 @@ func TestClockBadAnswersKeepHeightAndLogOncePerStateChange(t *testing.T) {
 	}
 	// Recovery through /block/current alone (an /info that fails).
 	g.set("", `{"indep_hash":"abc","height":"43","txs":[]}`)
-	if err := c.Refresh(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if got := c.Height(); got != 43 {
+	if got := refreshed(t, c); got != 43 {
 		t.Fatalf("height from /block/current %d, want 43", got)
 	}
 	g.set(info(44), "")
@@ -198,9 +181,19 @@ func TestClockBadAnswersKeepHeightAndLogOncePerStateChange(t *testing.T) {
 	}
 }
 
+// refreshed refreshes c from its gateway, failing t on error, and returns
+// its height after.
+func refreshed(t *testing.T, c *Clock) uint64 {
+	t.Helper()
+	if err := c.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return c.Height()
+}
+
 func TestClockTimestampNeverGoesBackAcrossRestart(t *testing.T) {
 	dir := t.TempDir()
-	st := openStore(t, dir)
+	st := teststore.Open(t, dir)
 	t0 := time.UnixMilli(1_800_000_000_000)
 	wall := t0
 	var mu sync.Mutex
@@ -219,7 +212,7 @@ func TestClockTimestampNeverGoesBackAcrossRestart(t *testing.T) {
 	c.Close()
 	st.Close()
 
-	st = openStore(t, dir)
+	st = teststore.Open(t, dir)
 	defer st.Close()
 	mu.Lock()
 	wall = t0.Add(-time.Hour)
@@ -248,7 +241,7 @@ func TestClockHangingGatewayDoesNotBlock(t *testing.T) {
 	}))
 	defer srv.Close()
 	defer close(release)
-	st := openStore(t, t.TempDir())
+	st := teststore.Open(t, t.TempDir())
 	defer st.Close()
 	done := make(chan uint64)
 	go func() {
@@ -278,7 +271,7 @@ func TestClockStampsAssignments(t *testing.T) {
 	g.set(info(1_393_008), "")
 	srv := httptest.NewServer(g)
 	defer srv.Close()
-	st := openStore(t, t.TempDir())
+	st := teststore.Open(t, t.TempDir())
 	defer st.Close()
 	c := openClock(t, st, srv.URL, nil, nil)
 	defer c.Close()
@@ -306,7 +299,7 @@ func TestClockStampsAssignments(t *testing.T) {
 }
 
 func TestOpenRejectsBadURL(t *testing.T) {
-	st := openStore(t, t.TempDir())
+	st := teststore.Open(t, t.TempDir())
 	defer st.Close()
 	for _, u := range []string{"", "arweave.net", "ftp://arweave.net", "https://", "https://arweave.net/?x=1"} {
 		if _, err := Open(Options{URL: u, Store: st}); err == nil || !strings.Contains(err.Error(), "URL") {

@@ -12,6 +12,7 @@ import (
 
 	"aonode/codec/ans104"
 	"aonode/internal/testitem"
+	"aonode/internal/teststore"
 	"aonode/store"
 	"aonode/wallet"
 )
@@ -43,18 +44,6 @@ func spawnN(t testing.TB, s *Scheduler, prefix string, n int) []string {
 		pids = append(pids, pid)
 	}
 	return pids
-}
-
-// tempStore is a store in a new temporary directory, closed when the test
-// ends.
-func tempStore(t testing.TB) *store.Store {
-	t.Helper()
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
 }
 
 // stepClock returns a fixed sequence of times so assignments are exact.
@@ -198,7 +187,7 @@ func ans104TagOf(t *testing.T, a *Assignment, name string) (string, bool) {
 }
 
 func TestScheduleErrors(t *testing.T) {
-	st := tempStore(t)
+	st := teststore.Temp(t)
 	s := newTestScheduler(t, st, edKey(t), nil)
 	pid := testID("p")
 	if _, err := s.Schedule(pid, Message{ID: testID("m")}); !errors.Is(err, ErrUnknownProcess) {
@@ -253,7 +242,7 @@ func TestOfflineClockHeight(t *testing.T) {
 }
 
 func TestConcurrentScheduling(t *testing.T) {
-	st := tempStore(t)
+	st := teststore.Temp(t)
 	key := edKey(t)
 	s := newTestScheduler(t, st, key, nil)
 	const procs, writers, each = 4, 6, 8
@@ -299,7 +288,7 @@ func BenchmarkSchedule(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				st := tempStore(b)
+				st := teststore.Temp(b)
 				s := newTestScheduler(b, st, key, nil)
 				pids := spawnN(b, s, "bench", procs)
 				var mu sync.Mutex
@@ -345,7 +334,7 @@ func FuzzDecodeRecord(f *testing.F) {
 // TestHeadEviction runs with room for two cached heads among six busy
 // processes: heads are dropped and re-read, and the chains stay exact.
 func TestHeadEviction(t *testing.T) {
-	st := tempStore(t)
+	st := teststore.Temp(t)
 	key := edKey(t)
 	s, err := New(st, ANS104Signer{Key: key}, Options{MaxHeads: 2})
 	if err != nil {

@@ -5,13 +5,15 @@ import (
 	"fmt"
 	"reflect"
 	"testing"
+
+	"aonode/internal/teststore"
 )
 
 // TestTip: the newest assignment and its bytes come from memory exactly as
 // the store has them; older slots, large messages and dropped heads fall
 // back to the store, and the bytes held stay accounted.
 func TestTip(t *testing.T) {
-	st := tempStore(t)
+	st := teststore.Temp(t)
 	key := edKey(t)
 	s, err := New(st, ANS104Signer{Key: key}, Options{Clock: &stepClock{}, MaxHeads: 1})
 	if err != nil {
@@ -87,7 +89,7 @@ func TestTip(t *testing.T) {
 
 // TestTipBudget: past the budget, tips keep only the assignment.
 func TestTipBudget(t *testing.T) {
-	st := tempStore(t)
+	st := teststore.Temp(t)
 	s, err := New(st, ANS104Signer{Key: edKey(t)}, Options{Clock: &stepClock{}})
 	if err != nil {
 		t.Fatal(err)

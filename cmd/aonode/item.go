@@ -17,12 +17,7 @@ import (
 
 // newItemCmd groups the ANS-104 data item commands: verify, sign, show.
 func newItemCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "item",
-		Short: "Sign, verify and inspect ANS-104 data items",
-	}
-	cmd.AddCommand(newItemVerifyCmd(), newItemSignCmd(), newItemShowCmd())
-	return cmd
+	return newGroupCmd("item", "Sign, verify and inspect ANS-104 data items", newItemVerifyCmd(), newItemSignCmd(), newItemShowCmd())
 }
 
 // readItemFile reads at most ans104.DefaultMaxItemSize bytes of an item.

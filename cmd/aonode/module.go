@@ -18,12 +18,7 @@ import (
 // newModuleCmd is `aonode module`: importing WASM modules into the node's
 // module store.
 func newModuleCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "module",
-		Short: "Manage the node's WASM modules (add, import-stock, list)",
-	}
-	cmd.AddCommand(newModuleAddCmd(), newModuleImportStockCmd(), newModuleListCmd())
-	return cmd
+	return newGroupCmd("module", "Manage the node's WASM modules (add, import-stock, list)", newModuleAddCmd(), newModuleImportStockCmd(), newModuleListCmd())
 }
 
 // moduleStoreFlags are the data-directory flags every store-touching

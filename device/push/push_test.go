@@ -10,6 +10,7 @@ import (
 	"aonode/compute"
 	"aonode/internal/stock"
 	"aonode/internal/testitem"
+	"aonode/internal/teststore"
 	"aonode/modules"
 	"aonode/scheduler"
 	"aonode/store"
@@ -28,10 +29,7 @@ type env struct {
 
 func newEnv(t *testing.T, nodeKey *wallet.Key) *env {
 	t.Helper()
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := teststore.Open(t, t.TempDir())
 	sch, err := scheduler.New(st, scheduler.ANS104Signer{Key: nodeKey}, scheduler.Options{})
 	if err != nil {
 		t.Fatal(err)

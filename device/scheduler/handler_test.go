@@ -26,6 +26,25 @@ func (f *fixture) item(t testing.TB, target, data string, tags ...string) *ans10
 	return f.tn.Item(t, target, data, tags...)
 }
 
+// fill schedules a process, then messages 1 to n-1 with data(i) and
+// tags, on the node's scheduler directly (not over HTTP); it returns the
+// process ID.
+func (f *fixture) fill(t testing.TB, n int, data func(i int) string, tags ...string) string {
+	t.Helper()
+	proc := f.item(t, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process", "Module", f.tn.Module)
+	pid := proc.ID()
+	for i := 0; i < n; i++ {
+		it := proc
+		if i > 0 {
+			it = f.item(t, pid, data(i), tags...)
+		}
+		if _, err := f.tn.Node.Scheduler.Schedule(pid, core.Message{ID: it.ID(), Raw: testitem.Encode(t, it)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return pid
+}
+
 func (f *fixture) do(t testing.TB, method, path, accept string, body []byte) (int, []byte) {
 	t.Helper()
 	var hdr []string
@@ -227,18 +246,8 @@ func TestBadRequests(t *testing.T) {
 // TestPageLimit: a schedule longer than MaxPage is answered in pages.
 func TestPageLimit(t *testing.T) {
 	f := newFixture(t)
-	proc := f.item(t, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process", "Module", f.tn.Module)
-	pid := proc.ID()
-	if _, err := f.tn.Node.Scheduler.Schedule(pid, core.Message{ID: pid, Raw: testitem.Encode(t, proc)}); err != nil {
-		t.Fatal(err)
-	}
 	const n = 1005
-	for i := 1; i < n; i++ {
-		it := f.item(t, pid, strconv.Itoa(i))
-		if _, err := f.tn.Node.Scheduler.Schedule(pid, core.Message{ID: it.ID(), Raw: testitem.Encode(t, it)}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	pid := f.fill(t, n, strconv.Itoa)
 	var page struct {
 		PageInfo struct {
 			HasNext bool `json:"has_next_page"`

@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"strconv"
 	"syscall"
+	"testing"
 	"time"
 )
 
@@ -26,6 +27,17 @@ func Build(dir string) (string, error) {
 		return "", fmt.Errorf("go build aonode/cmd/aonode: %v\n%s", err, out)
 	}
 	return bin, nil
+}
+
+// BuildForTest is Build into a temporary directory of t; an error fails
+// t.
+func BuildForTest(t testing.TB) string {
+	t.Helper()
+	bin, err := Build(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bin
 }
 
 // Options say how to start `aonode serve`.

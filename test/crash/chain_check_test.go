@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"aonode/internal/testitem"
+	"aonode/internal/teststore"
 	"aonode/scheduler"
-	"aonode/store"
 	"aonode/wallet"
 )
 
@@ -15,11 +15,7 @@ import (
 // accepts a schedule the scheduler wrote and rejects tampered ones, so a
 // passing crash test means something.
 func TestCheckChainCatches(t *testing.T) {
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := teststore.Temp(t)
 	key := testitem.Key(t, wallet.Ed25519)
 	sch, err := scheduler.New(st, scheduler.ANS104Signer{Key: key}, scheduler.Options{})
 	if err != nil {

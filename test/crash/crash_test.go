@@ -45,7 +45,7 @@ func TestCrashMidStream(t *testing.T) {
 	// The node is killed when this many messages have been acknowledged,
 	// and each time restarted on the same data directory.
 	killAt := []int64{80, 170}
-	bin := buildNode(t)
+	bin := nodeproc.BuildForTest(t)
 	data := t.TempDir()
 	nodeKey := testitem.Key(t, wallet.Ed25519)
 	walletPath := filepath.Join(t.TempDir(), "node.json")

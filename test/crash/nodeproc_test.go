@@ -13,17 +13,6 @@ import (
 	"aonode/internal/syncbuf"
 )
 
-// buildNode builds ./cmd/aonode once into a temp dir and returns the
-// binary's path.
-func buildNode(t *testing.T) string {
-	t.Helper()
-	bin, err := nodeproc.Build(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return bin
-}
-
 // runCLI runs the node binary to completion (e.g. `module import-stock`).
 func runCLI(t *testing.T, bin string, args ...string) string {
 	t.Helper()

@@ -13,16 +13,6 @@ import (
 	"aonode/modules"
 )
 
-// buildAonode builds the aonode binary into a temp dir.
-func buildAonode(t *testing.T) string {
-	t.Helper()
-	bin, err := nodeproc.Build(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return bin
-}
-
 // serve starts `aonode serve` on a free port and returns its URL once it
 // printed its start line; stop sends SIGTERM and waits.
 func serve(t *testing.T, bin, data string) (url string, stop func()) {
@@ -46,7 +36,7 @@ func serve(t *testing.T, bin, data string) (url string, stop func()) {
 // and while the node runs the store refuses other commands (status 3).
 func TestBinaryRestart(t *testing.T) {
 	script := aoconnectScript(t, "testdata/restart.mjs")
-	bin := buildAonode(t)
+	bin := nodeproc.BuildForTest(t)
 	data := t.TempDir()
 	out, err := exec.Command(bin, "module", "import-stock", "--data", data).CombinedOutput()
 	if err != nil || !strings.Contains(string(out), modules.StockID("aos2_0_6")) {
