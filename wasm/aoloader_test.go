@@ -148,12 +148,3 @@ func TestMatchesAOLoader(t *testing.T) {
 		})
 	}
 }
-
-func stockPathFor(t *testing.T, name string) string {
-	t.Helper()
-	p, err := stockPath(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}

@@ -29,15 +29,21 @@ func testEngine(t testing.TB) *Engine {
 
 func stockBytes(t testing.TB, name string) []byte {
 	t.Helper()
-	p, err := stock.Path(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(p)
+	b, err := os.ReadFile(stockPathFor(t, name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// stockPathFor is the path of the stock module name.
+func stockPathFor(t testing.TB, name string) string {
+	t.Helper()
+	p, err := stock.Path(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 func loadStock(t testing.TB, e *Engine, name string) *Module {
@@ -144,8 +150,6 @@ func outputData(t testing.TB, r *Result) string {
 	}
 	return string(o.Data)
 }
-
-func stockPath(name string) (string, error) { return stock.Path(name) }
 
 func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o644) }
 

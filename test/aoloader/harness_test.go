@@ -28,9 +28,7 @@ func loaderEnv(t testing.TB) string {
 		t.Fatalf("install ao-loader: %v", err)
 	}
 	script, err := npmenv.CopyScript(dir, "testdata/ref.mjs")
-	if err != nil {
-		t.Fatal(err)
-	}
+	must(t, err)
 	return script
 }
 
@@ -38,9 +36,7 @@ func loaderEnv(t testing.TB) string {
 func stockModule(t testing.TB, name string) (string, string) {
 	t.Helper()
 	m, err := stock.Lookup(name)
-	if err != nil {
-		t.Fatal(err)
-	}
+	must(t, err)
 	p, err := stock.Path(name)
 	if err != nil {
 		t.Fatalf("stock module %s: %v", name, err)

@@ -28,15 +28,11 @@ func weaveDriveSeq(format string) *Seq {
 func readSizes(t *testing.T, path string) []uint64 {
 	t.Helper()
 	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	must(t, err)
 	var out []uint64
 	for _, f := range strings.Fields(string(b)) {
 		n, err := strconv.ParseUint(f, 10, 64)
-		if err != nil {
-			t.Fatal(err)
-		}
+		must(t, err)
 		out = append(out, n)
 	}
 	return out
@@ -46,18 +42,12 @@ func readSizes(t *testing.T, path string) []uint64 {
 func gunzipFile(t *testing.T, path string) []byte {
 	t.Helper()
 	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	must(t, err)
 	defer f.Close()
 	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	must(t, err)
 	b, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	must(t, err)
 	return b
 }
 
