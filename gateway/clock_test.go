@@ -58,6 +58,23 @@ func (l *syncLog) count(s string) int { return strings.Count(l.String(), s) }
 
 // openClock opens a clock whose background loop refreshes only once (at
 // start): the test drives further refreshes with Refresh.
+// gatewayClock is a clock on a temporary store that follows a fake
+// gateway answering height h (log, if not nil, gets the clock's log); it
+// returns once the clock has that height. All of it closes when the test
+// ends.
+func gatewayClock(t *testing.T, h uint64, log *syncLog) (*fakeGateway, *Clock, *store.Store) {
+	t.Helper()
+	g := &fakeGateway{}
+	g.set(info(h), "")
+	srv := httptest.NewServer(g)
+	t.Cleanup(srv.Close)
+	st := teststore.Temp(t)
+	c := openClock(t, st, srv.URL, log, nil)
+	t.Cleanup(func() { c.Close() })
+	waitHeight(t, c, h)
+	return g, c, st
+}
+
 func openClock(t *testing.T, st *store.Store, url string, log *syncLog, wall func() time.Time) *Clock {
 	t.Helper()
 	o := Options{URL: url, Store: st, Refresh: time.Hour, Timeout: 2 * time.Second, Wall: wall}
@@ -128,16 +145,8 @@ func TestClockHeightNeverDecreasesAndSurvivesRestart(t *testing.T) {
 }
 
 func TestClockBadAnswersKeepHeightAndLogOncePerStateChange(t *testing.T) {
-	g := &fakeGateway{}
-	g.set(info(42), "")
-	srv := httptest.NewServer(g)
-	defer srv.Close()
-	st := teststore.Open(t, t.TempDir())
-	defer st.Close()
 	log := &syncLog{}
-	c := openClock(t, st, srv.URL, log, nil)
-	defer c.Close()
-	waitHeight(t, c, 42)
+	g, c, _ := gatewayClock(t, 42, log)
 
 	bad := []struct{ info, current string }{
 		{`<html>502 Bad Gateway</html>`, ""},
@@ -241,8 +250,7 @@ func TestClockHangingGatewayDoesNotBlock(t *testing.T) {
 	}))
 	defer srv.Close()
 	defer close(release)
-	st := teststore.Open(t, t.TempDir())
-	defer st.Close()
+	st := teststore.Temp(t)
 	done := make(chan uint64)
 	go func() {
 		c, err := Open(Options{URL: srv.URL, Store: st, Refresh: time.Hour, Timeout: time.Hour})
@@ -267,15 +275,7 @@ func TestClockHangingGatewayDoesNotBlock(t *testing.T) {
 
 // Assignments record the gateway's height.
 func TestClockStampsAssignments(t *testing.T) {
-	g := &fakeGateway{}
-	g.set(info(1_393_008), "")
-	srv := httptest.NewServer(g)
-	defer srv.Close()
-	st := teststore.Open(t, t.TempDir())
-	defer st.Close()
-	c := openClock(t, st, srv.URL, nil, nil)
-	defer c.Close()
-	waitHeight(t, c, 1_393_008)
+	_, c, st := gatewayClock(t, 1_393_008, nil)
 	key := testitem.Key(t, wallet.Ed25519)
 	s, err := scheduler.New(st, scheduler.ANS104Signer{Key: key}, scheduler.Options{Clock: c})
 	if err != nil {
@@ -299,8 +299,7 @@ func TestClockStampsAssignments(t *testing.T) {
 }
 
 func TestOpenRejectsBadURL(t *testing.T) {
-	st := teststore.Open(t, t.TempDir())
-	defer st.Close()
+	st := teststore.Temp(t)
 	for _, u := range []string{"", "arweave.net", "ftp://arweave.net", "https://", "https://arweave.net/?x=1"} {
 		if _, err := Open(Options{URL: u, Store: st}); err == nil || !strings.Contains(err.Error(), "URL") {
 			t.Errorf("URL %q: error %v, want one naming the URL", u, err)

@@ -110,6 +110,16 @@ func evalOutput(t testing.TB, in *Instance, nonce int, code string, env []byte) 
 	return outputData(t, handleEval(t, in, nonce, code, env))
 }
 
+// snapshotOf is in's snapshot; an error fails t.
+func snapshotOf(t testing.TB, in *Instance) Snapshot {
+	t.Helper()
+	s, err := in.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // spawn boots a process and hands it the process message.
 func spawn(t testing.TB, m *Module, opts Options) *Instance {
 	t.Helper()

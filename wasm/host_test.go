@@ -75,10 +75,7 @@ func TestSnapshotRestoreContinue(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	snap, err := first.Snapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap := snapshotOf(t, first)
 	if len(snap.Hash) != 64 || !IsSnapshot(snap.Data) {
 		t.Fatalf("bad snapshot: hash %q", snap.Hash)
 	}
@@ -113,10 +110,7 @@ func TestSnapshotRestoreContinue(t *testing.T) {
 func TestFreshSnapshotSize(t *testing.T) {
 	m := loadStock(t, testEngine(t), "aos2_0_6")
 	in := spawn(t, m, Options{})
-	snap, err := in.Snapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap := snapshotOf(t, in)
 	t.Logf("snapshot of a spawned aos2_0_6: %d bytes (memory %d)", len(snap.Data), in.MemorySize())
 	if len(snap.Data) > 5<<20 {
 		t.Fatalf("snapshot is %d bytes, want ≤ 5 MB", len(snap.Data))
@@ -154,10 +148,7 @@ func TestRestoreGzipMemoryImage(t *testing.T) {
 func TestRestoreRejectsGarbage(t *testing.T) {
 	m := loadStock(t, testEngine(t), "aos2_0_6")
 	in := spawn(t, m, Options{})
-	snap, err := in.Snapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap := snapshotOf(t, in)
 	other := loadStock(t, testEngine(t), "aos2_0_4_32")
 	cases := map[string]struct {
 		mod  *Module

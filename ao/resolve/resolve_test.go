@@ -202,25 +202,20 @@ func TestResolveCache(t *testing.T) {
 func TestResolveSubpathsAndAs(t *testing.T) {
 	dev := &mapDevice{}
 	r, _ := newTestResolver(t, dev, nil)
-	// A (sub/path) value is resolved before the device sees it.
-	res := mustRun(t, r, "/~test@1.0/echo&k=(/~test@1.0/const)/k")
-	if s, _ := res.Value.AsString(); s != "C" {
-		t.Fatalf("sub-path value = %#v", res.Value)
-	}
-	// A sub-resolution as the base.
-	res = mustRun(t, r, "/(/~test@1.0/echo&z=9)/z")
-	if s, _ := res.Value.AsString(); s != "9" {
-		t.Fatalf("sub-path base = %#v", res.Value)
-	}
-	// key~device on a later step views the current result as device.
-	// key~device first: the base is {device} and key resolves on it.
-	res = mustRun(t, r, "/const~test@1.0")
-	if s, _ := res.Value.AsString(); s != "C" {
-		t.Fatalf("const~test@1.0 = %#v", res.Value)
-	}
-	res = mustRun(t, r, "/~test@1.0/echo&x=5/echo~test@1.0/base-x")
-	if s, _ := res.Value.AsString(); s != "5" {
-		t.Fatalf("as-device step = %#v", res.Value)
+	for _, c := range []struct{ what, path, want string }{
+		// A (sub/path) value is resolved before the device sees it.
+		{"sub-path value", "/~test@1.0/echo&k=(/~test@1.0/const)/k", "C"},
+		// A sub-resolution as the base.
+		{"sub-path base", "/(/~test@1.0/echo&z=9)/z", "9"},
+		// key~device on a later step views the current result as device.
+		// key~device first: the base is {device} and key resolves on it.
+		{"const~test@1.0", "/const~test@1.0", "C"},
+		{"as-device step", "/~test@1.0/echo&x=5/echo~test@1.0/base-x", "5"},
+	} {
+		res := mustRun(t, r, c.path)
+		if s, _ := res.Value.AsString(); s != c.want {
+			t.Fatalf("%s = %#v", c.what, res.Value)
+		}
 	}
 }
 

@@ -33,6 +33,15 @@ func peerPair(t testing.TB) (n1, n2 *testNode, user *wallet.Key, a, b string) {
 	return n1, n2, user, spawn(t, n1, user, "A", auth...), spawn(t, n2, user, "B", auth...)
 }
 
+// noDeadLetters fails t unless pid has no dead letters on tn.
+func noDeadLetters(t *testing.T, tn *testNode, pid string) {
+	t.Helper()
+	dl, err := tn.rt.Pusher.DeadLetters(pid)
+	if err != nil || string(dl) != "[]" {
+		t.Fatalf("%s's dead letters: %s %v", pid, dl, err)
+	}
+}
+
 // TestPingPongAcrossNodes: A on node 1 sends B on node 2 a Ping; node 1
 // finds B's node among its peers and POSTs the signed item there; B
 // (trusting node 1's address) replies, node 2 pushes the Pong back, and
@@ -57,10 +66,7 @@ func TestPingPongAcrossNodes(t *testing.T) {
 	if err != nil || !ok || cur < 2 {
 		t.Fatalf("B on node 2: current slot %d %v %v, want the Ping after the spawn and the eval", cur, ok, err)
 	}
-	dl, err := n1.rt.Pusher.DeadLetters(a)
-	if err != nil || string(dl) != "[]" {
-		t.Fatalf("A's dead letters: %s %v", dl, err)
-	}
+	noDeadLetters(t, n1, a)
 }
 
 // TestUnknownTargetIsDeadLetter: a message to a process no node knows
@@ -125,10 +131,7 @@ func TestRemoteNodeDownThenUp(t *testing.T) {
 	waitCache(t, n3, c, "note", "while you were out", 30*time.Second)
 	waitCache(t, n3, c, "from", a, 5*time.Second)
 	n1.rt.Pusher.Wait()
-	dl, err := n1.rt.Pusher.DeadLetters(a)
-	if err != nil || string(dl) != "[]" {
-		t.Fatalf("A's dead letters: %s %v", dl, err)
-	}
+	noDeadLetters(t, n1, a)
 }
 
 // TestSpawnOnRemoteScheduler: a spawn naming node 2's address as its
