@@ -114,6 +114,19 @@ func (m *Message) GetMessage(key string) (*Message, bool) {
 	return v.AsMessage()
 }
 
+// Child returns the message at key, adding an empty one there when key is
+// absent (building nested messages path by path); ok is false when key
+// holds a value that is not a message.
+func (m *Message) Child(key string) (child *Message, ok bool) {
+	v, ok := m.Get(key)
+	if !ok {
+		child = New()
+		m.Set(key, Msg(child))
+		return child, true
+	}
+	return v.AsMessage()
+}
+
 // Commitments returns the message's commitments, sorted by ID. The slice
 // is a copy; the commitments' slices are shared.
 func (m *Message) Commitments() []Commitment {

@@ -9,9 +9,12 @@ import (
 
 // BenchmarkComputeSlot measures scheduling plus evaluating one aos Eval
 // message on a warm instance, with its result stored durably.
-func BenchmarkComputeSlot(b *testing.B) {
+func BenchmarkComputeSlot(b *testing.B) { benchComputeSlot(b, Options{}) }
+
+// benchComputeSlot is BenchmarkComputeSlot under opts.
+func benchComputeSlot(b *testing.B, opts Options) {
 	t := b
-	e := newEnv(t, b.TempDir(), newKey(t), Options{})
+	e := newEnv(t, b.TempDir(), newKey(t), opts)
 	defer e.close()
 	pid := e.spawn(t)
 	ctx := context.Background()
@@ -81,20 +84,4 @@ func BenchmarkColdResume(b *testing.B) {
 // at every slot: the difference is what a snapshot slot costs the request
 // (the page capture; compression and the blob write run in the
 // background, but on a busy machine they compete for the same cores).
-func BenchmarkComputeSlotSnapshotting(b *testing.B) {
-	t := b
-	e := newEnv(t, b.TempDir(), newKey(t), Options{SnapshotEvery: 1})
-	defer e.close()
-	pid := e.spawn(t)
-	ctx := context.Background()
-	if _, err := e.svc.Compute(ctx, pid, 0); err != nil {
-		b.Fatal(err)
-	}
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		s := e.eval(t, pid, "n = (n or 0) + 1")
-		if _, err := e.svc.Compute(ctx, pid, s); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
+func BenchmarkComputeSlotSnapshotting(b *testing.B) { benchComputeSlot(b, Options{SnapshotEvery: 1}) }

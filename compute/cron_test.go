@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"aonode/codec/ans104"
+	"aonode/internal/testitem"
 )
 
 // TestCronItemNeedsMark: an item signed by the scheduler key with a
@@ -16,11 +17,11 @@ func TestCronItemNeedsMark(t *testing.T) {
 	e := newEnv(t, t.TempDir(), newKey(t), Options{})
 	defer e.close()
 	owner := newKey(t)
-	p := item(t, owner, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process", "Module", e.modID)
+	p := testitem.Sign(t, owner, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process", "Module", e.modID)
 	e.schedule(t, "", p)
 	pid := p.ID()
 	eval := func(code string) string {
-		s := e.schedule(t, pid, item(t, owner, pid, code, "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Message", "Action", "Eval"))
+		s := e.schedule(t, pid, testitem.Sign(t, owner, pid, code, "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Message", "Action", "Eval"))
 		r, err := e.svc.Compute(ctx, pid, s)
 		if err != nil || r.Failed() {
 			t.Fatalf("eval %q: %v %s", code, err, r.Raw())

@@ -1,11 +1,12 @@
 package compute
 
 import (
-	"crypto/rand"
 	"testing"
 
 	"aonode/codec/ans104"
 	"aonode/internal/stock"
+	"aonode/internal/testitem"
+	"aonode/internal/teststore"
 	"aonode/modules"
 	"aonode/scheduler"
 	"aonode/store"
@@ -27,11 +28,9 @@ type env struct {
 
 func newEnv(t testing.TB, dir string, key *wallet.Key, opts Options) *env {
 	t.Helper()
-	st, err := store.Open(dir, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := teststore.Open(t, dir)
 	e := &env{dir: dir, st: st, key: key}
+	var err error
 	if e.sch, err = scheduler.New(st, scheduler.ANS104Signer{Key: key}, scheduler.Options{}); err != nil {
 		t.Fatal(err)
 	}
@@ -60,47 +59,12 @@ func (e *env) close() {
 	e.st.Close()
 }
 
-func newKey(t testing.TB) *wallet.Key {
-	t.Helper()
-	k, err := wallet.New(wallet.Ed25519)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
-
-// item signs an item with k.
-func item(t testing.TB, k *wallet.Key, target string, data string, tags ...string) *ans104.DataItem {
-	t.Helper()
-	it := &ans104.DataItem{Data: []byte(data)}
-	for i := 0; i+1 < len(tags); i += 2 {
-		it.Tags = append(it.Tags, ans104.Tag{Name: tags[i], Value: tags[i+1]})
-	}
-	if target != "" {
-		id, err := scheduler.DecodeID(target, "target")
-		if err != nil {
-			t.Fatal(err)
-		}
-		it.Target = id[:]
-	}
-	it.Anchor = make([]byte, 32)
-	rand.Read(it.Anchor)
-	for i := range it.Anchor { // keep the anchor printable (UTF-8)
-		it.Anchor[i] = 'a' + it.Anchor[i]%26
-	}
-	if err := it.Sign(k); err != nil {
-		t.Fatal(err)
-	}
-	return it
-}
+func newKey(t testing.TB) *wallet.Key { return testitem.Key(t, wallet.Ed25519) }
 
 // schedule schedules it on pid (pid "" = it is a process) and returns the slot.
 func (e *env) schedule(t testing.TB, pid string, it *ans104.DataItem) uint64 {
 	t.Helper()
-	raw, err := it.Encode()
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := testitem.Encode(t, it)
 	if pid == "" {
 		pid = it.ID()
 	}
@@ -113,13 +77,19 @@ func (e *env) schedule(t testing.TB, pid string, it *ans104.DataItem) uint64 {
 
 func (e *env) spawn(t testing.TB) string {
 	t.Helper()
-	p := item(t, e.key, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process",
-		"Module", e.modID, "Scheduler", e.key.Address(), "Authority", e.key.Address(), "Name", "t")
+	return e.spawnTagged(t, "Module", e.modID, "Scheduler", e.key.Address(), "Authority", e.key.Address(), "Name", "t")
+}
+
+// spawnTagged schedules a process item signed by e.key with tags after
+// the ao ones and returns its ID.
+func (e *env) spawnTagged(t testing.TB, tags ...string) string {
+	t.Helper()
+	p := testitem.Sign(t, e.key, "", "", append([]string{"Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process"}, tags...)...)
 	e.schedule(t, "", p)
 	return p.ID()
 }
 
 func (e *env) eval(t testing.TB, pid, code string) uint64 {
 	t.Helper()
-	return e.schedule(t, pid, item(t, e.key, pid, code, "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Message", "Action", "Eval"))
+	return e.schedule(t, pid, testitem.Sign(t, e.key, pid, code, "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Message", "Action", "Eval"))
 }

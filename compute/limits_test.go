@@ -105,10 +105,7 @@ func TestProcessMemoryLimitOverridesModule(t *testing.T) {
 	e := newEnv(t, t.TempDir(), newKey(t), Options{})
 	defer e.close()
 	// 80 MiB: the aos heap (68 MiB initial) boots but cannot grow by 64 MiB.
-	p := item(t, e.key, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process",
-		"Module", e.modID, "Memory-Limit", "80-mb")
-	e.schedule(t, "", p)
-	pid := p.ID()
+	pid := e.spawnTagged(t, "Module", e.modID, "Memory-Limit", "80-mb")
 	s := e.eval(t, pid, "big = string.rep('x', 64 * 1024 * 1024); return #big")
 	r, err := e.svc.Compute(ctx, pid, s)
 	if err != nil {
@@ -134,10 +131,7 @@ func TestComputeLimitTag(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t, t.TempDir(), newKey(t), Options{Deadline: 30 * time.Second})
 	defer e.close()
-	p := item(t, e.key, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process",
-		"Module", e.modID, "Compute-Limit", "2000000000")
-	e.schedule(t, "", p)
-	pid := p.ID()
+	pid := e.spawnTagged(t, "Module", e.modID, "Compute-Limit", "2000000000")
 	set := e.eval(t, pid, "x = 41")
 	loop := e.eval(t, pid, "while true do end")
 	after := e.eval(t, pid, "return x + 1")

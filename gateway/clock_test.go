@@ -1,7 +1,6 @@
 package gateway
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -12,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"aonode/internal/syncbuf"
+	"aonode/internal/testitem"
+	"aonode/internal/teststore"
 	"aonode/scheduler"
 	"aonode/store"
 	"aonode/wallet"
@@ -50,34 +52,29 @@ func info(h uint64) string {
 }
 
 // syncLog collects slog output safely across goroutines.
-type syncLog struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
+type syncLog struct{ syncbuf.Buffer }
 
-func (l *syncLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *syncLog) count(s string) int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return strings.Count(l.buf.String(), s)
-}
-
-func openStore(t *testing.T, dir string) *store.Store {
-	t.Helper()
-	st, err := store.Open(dir, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return st
-}
+func (l *syncLog) count(s string) int { return strings.Count(l.String(), s) }
 
 // openClock opens a clock whose background loop refreshes only once (at
 // start): the test drives further refreshes with Refresh.
+// gatewayClock is a clock on a temporary store that follows a fake
+// gateway answering height h (log, if not nil, gets the clock's log); it
+// returns once the clock has that height. All of it closes when the test
+// ends.
+func gatewayClock(t *testing.T, h uint64, log *syncLog) (*fakeGateway, *Clock, *store.Store) {
+	t.Helper()
+	g := &fakeGateway{}
+	g.set(info(h), "")
+	srv := httptest.NewServer(g)
+	t.Cleanup(srv.Close)
+	st := teststore.Temp(t)
+	c := openClock(t, st, srv.URL, log, nil)
+	t.Cleanup(func() { c.Close() })
+	waitHeight(t, c, h)
+	return g, c, st
+}
+
 func openClock(t *testing.T, st *store.Store, url string, log *syncLog, wall func() time.Time) *Clock {
 	t.Helper()
 	o := Options{URL: url, Store: st, Refresh: time.Hour, Timeout: 2 * time.Second, Wall: wall}
@@ -109,7 +106,7 @@ func TestClockHeightNeverDecreasesAndSurvivesRestart(t *testing.T) {
 	g.set(info(1_500_000), "")
 	srv := httptest.NewServer(g)
 	dir := t.TempDir()
-	st := openStore(t, dir)
+	st := teststore.Open(t, dir)
 	c := openClock(t, st, srv.URL, nil, nil)
 	waitHeight(t, c, 1_500_000)
 	if _, h := c.Now(); h != 1_500_000 {
@@ -117,18 +114,12 @@ func TestClockHeightNeverDecreasesAndSurvivesRestart(t *testing.T) {
 	}
 
 	g.set(info(1_500_007), "")
-	if err := c.Refresh(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if got := c.Height(); got != 1_500_007 {
+	if got := refreshed(t, c); got != 1_500_007 {
 		t.Fatalf("after refresh: height %d, want 1500007", got)
 	}
 	// A gateway lagging behind never lowers the height.
 	g.set(info(1_499_000), "")
-	if err := c.Refresh(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if got := c.Height(); got != 1_500_007 {
+	if got := refreshed(t, c); got != 1_500_007 {
 		t.Fatalf("after a lower answer: height %d, want 1500007", got)
 	}
 	if err := c.Close(); err != nil {
@@ -138,7 +129,7 @@ func TestClockHeightNeverDecreasesAndSurvivesRestart(t *testing.T) {
 
 	// Restart with the gateway gone: the last known height is used at once.
 	srv.Close()
-	st = openStore(t, dir)
+	st = teststore.Open(t, dir)
 	defer st.Close()
 	c = openClock(t, st, srv.URL, nil, nil)
 	defer c.Close()
@@ -154,16 +145,8 @@ func TestClockHeightNeverDecreasesAndSurvivesRestart(t *testing.T) {
 }
 
 func TestClockBadAnswersKeepHeightAndLogOncePerStateChange(t *testing.T) {
-	g := &fakeGateway{}
-	g.set(info(42), "")
-	srv := httptest.NewServer(g)
-	defer srv.Close()
-	st := openStore(t, t.TempDir())
-	defer st.Close()
 	log := &syncLog{}
-	c := openClock(t, st, srv.URL, log, nil)
-	defer c.Close()
-	waitHeight(t, c, 42)
+	g, c, _ := gatewayClock(t, 42, log)
 
 	bad := []struct{ info, current string }{
 		{`<html>502 Bad Gateway</html>`, ""},
@@ -187,14 +170,11 @@ func TestClockBadAnswersKeepHeightAndLogOncePerStateChange(t *testing.T) {
 		}
 	}
 	if n := log.count("gateway unreachable"); n != 1 {
-		t.Fatalf("%d 'unreachable' log lines for %d failed refreshes, want 1:\n%s", n, len(bad), log.buf.String())
+		t.Fatalf("%d 'unreachable' log lines for %d failed refreshes, want 1:\n%s", n, len(bad), log.String())
 	}
 	// Recovery through /block/current alone (an /info that fails).
 	g.set("", `{"indep_hash":"abc","height":"43","txs":[]}`)
-	if err := c.Refresh(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if got := c.Height(); got != 43 {
+	if got := refreshed(t, c); got != 43 {
 		t.Fatalf("height from /block/current %d, want 43", got)
 	}
 	g.set(info(44), "")
@@ -203,16 +183,26 @@ func TestClockBadAnswersKeepHeightAndLogOncePerStateChange(t *testing.T) {
 	}
 	// One "reachable" line at the first fetch and one at the recovery.
 	if n := log.count("gateway reachable"); n != 2 {
-		t.Fatalf("%d 'reachable' log lines, want 2:\n%s", n, log.buf.String())
+		t.Fatalf("%d 'reachable' log lines, want 2:\n%s", n, log.String())
 	}
 	if n := log.count("gateway unreachable"); n != 1 {
 		t.Fatalf("%d 'unreachable' log lines, want 1", n)
 	}
 }
 
+// refreshed refreshes c from its gateway, failing t on error, and returns
+// its height after.
+func refreshed(t *testing.T, c *Clock) uint64 {
+	t.Helper()
+	if err := c.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return c.Height()
+}
+
 func TestClockTimestampNeverGoesBackAcrossRestart(t *testing.T) {
 	dir := t.TempDir()
-	st := openStore(t, dir)
+	st := teststore.Open(t, dir)
 	t0 := time.UnixMilli(1_800_000_000_000)
 	wall := t0
 	var mu sync.Mutex
@@ -231,7 +221,7 @@ func TestClockTimestampNeverGoesBackAcrossRestart(t *testing.T) {
 	c.Close()
 	st.Close()
 
-	st = openStore(t, dir)
+	st = teststore.Open(t, dir)
 	defer st.Close()
 	mu.Lock()
 	wall = t0.Add(-time.Hour)
@@ -260,8 +250,7 @@ func TestClockHangingGatewayDoesNotBlock(t *testing.T) {
 	}))
 	defer srv.Close()
 	defer close(release)
-	st := openStore(t, t.TempDir())
-	defer st.Close()
+	st := teststore.Temp(t)
 	done := make(chan uint64)
 	go func() {
 		c, err := Open(Options{URL: srv.URL, Store: st, Refresh: time.Hour, Timeout: time.Hour})
@@ -286,19 +275,8 @@ func TestClockHangingGatewayDoesNotBlock(t *testing.T) {
 
 // Assignments record the gateway's height.
 func TestClockStampsAssignments(t *testing.T) {
-	g := &fakeGateway{}
-	g.set(info(1_393_008), "")
-	srv := httptest.NewServer(g)
-	defer srv.Close()
-	st := openStore(t, t.TempDir())
-	defer st.Close()
-	c := openClock(t, st, srv.URL, nil, nil)
-	defer c.Close()
-	waitHeight(t, c, 1_393_008)
-	key, err := wallet.New(wallet.Ed25519)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, c, st := gatewayClock(t, 1_393_008, nil)
+	key := testitem.Key(t, wallet.Ed25519)
 	s, err := scheduler.New(st, scheduler.ANS104Signer{Key: key}, scheduler.Options{Clock: c})
 	if err != nil {
 		t.Fatal(err)
@@ -321,8 +299,7 @@ func TestClockStampsAssignments(t *testing.T) {
 }
 
 func TestOpenRejectsBadURL(t *testing.T) {
-	st := openStore(t, t.TempDir())
-	defer st.Close()
+	st := teststore.Temp(t)
 	for _, u := range []string{"", "arweave.net", "ftp://arweave.net", "https://", "https://arweave.net/?x=1"} {
 		if _, err := Open(Options{URL: u, Store: st}); err == nil || !strings.Contains(err.Error(), "URL") {
 			t.Errorf("URL %q: error %v, want one naming the URL", u, err)

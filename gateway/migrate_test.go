@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"aonode/internal/teststore"
 	"aonode/store"
 )
 
@@ -15,7 +16,7 @@ import (
 // restarts.
 func TestClockStateMovesFromTheLegacyKey(t *testing.T) {
 	dir := t.TempDir()
-	st := openStore(t, dir)
+	st := teststore.Open(t, dir)
 	const height, floor = 1_234_567, 1_800_000_000_000
 	v := binary.BigEndian.AppendUint64(nil, height)
 	v = binary.BigEndian.AppendUint64(v, floor)
@@ -29,7 +30,7 @@ func TestClockStateMovesFromTheLegacyKey(t *testing.T) {
 	// No gateway listens here, and the wall clock is behind the floor.
 	wall := func() time.Time { return time.UnixMilli(floor - 60_000) }
 	for run := range 2 {
-		st = openStore(t, dir)
+		st = teststore.Open(t, dir)
 		c := openClock(t, st, "http://127.0.0.1:1", nil, wall)
 		if ms, h := c.Now(); h != height || ms != floor {
 			t.Fatalf("run %d: Now = %d, %d; want the stored %d, %d", run, ms, h, floor, height)
@@ -51,7 +52,7 @@ func TestClockStateMovesFromTheLegacyKey(t *testing.T) {
 // downgrade and upgrade), the new key wins.
 func TestClockStateNewKeyWinsOverLegacy(t *testing.T) {
 	dir := t.TempDir()
-	st := openStore(t, dir)
+	st := teststore.Open(t, dir)
 	defer st.Close()
 	state := func(h uint64) []byte {
 		v := binary.BigEndian.AppendUint64(nil, h)

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"aonode/ao/resolve"
-	"aonode/codec/ans104"
+	"aonode/internal/testitem"
 	"aonode/scheduler"
 	"aonode/wallet"
 )
@@ -18,19 +18,16 @@ func TestLoadStoredItem(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer n.Close()
-	k, _ := wallet.New(wallet.Ed25519)
-	schedule := func(tags ...ans104.Tag) string {
-		it := &ans104.DataItem{Data: []byte("d"), Tags: tags}
-		if err := it.Sign(k); err != nil {
-			t.Fatal(err)
-		}
-		raw, _ := it.Encode()
+	k := testitem.Key(t, wallet.Ed25519)
+	schedule := func(tags ...string) string {
+		it := testitem.Item{Data: "d", Tags: tags, NoAnchor: true}.Signed(t, k)
+		raw := testitem.Encode(t, it)
 		if _, err := n.Scheduler.Schedule(it.ID(), scheduler.Message{ID: it.ID(), Raw: raw}); err != nil {
 			t.Fatal(err)
 		}
 		return it.ID()
 	}
-	id := schedule(ans104.Tag{Name: "Type", Value: "Process"}, ans104.Tag{Name: "Device", Value: "process@1.0"})
+	id := schedule("Type", "Process", "Device", "process@1.0")
 	m, err := n.Load(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +39,7 @@ func TestLoadStoredItem(t *testing.T) {
 		t.Fatalf("loaded message ID %s, want the item's %s", got, id)
 	}
 	// Tags the message model cannot hold: the commitment alone.
-	odd := schedule(ans104.Tag{Name: "X", Value: "1"}, ans104.Tag{Name: "x", Value: "2"})
+	odd := schedule("X", "1", "x", "2")
 	m, err = n.Load(context.Background(), odd)
 	if err != nil {
 		t.Fatal(err)

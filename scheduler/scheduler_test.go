@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"aonode/codec/ans104"
+	"aonode/internal/testitem"
+	"aonode/internal/teststore"
 	"aonode/store"
 	"aonode/wallet"
 )
@@ -27,13 +29,21 @@ func newTestScheduler(t testing.TB, st *store.Store, key *wallet.Key, clock Cloc
 	return s
 }
 
-func edKey(t testing.TB) *wallet.Key {
+func edKey(t testing.TB) *wallet.Key { return testitem.Key(t, wallet.Ed25519) }
+
+// spawnN schedules n processes (each its own message at slot 0) whose
+// IDs are testID(prefix + i) and returns their IDs.
+func spawnN(t testing.TB, s *Scheduler, prefix string, n int) []string {
 	t.Helper()
-	k, err := wallet.New(wallet.Ed25519)
-	if err != nil {
-		t.Fatal(err)
+	var pids []string
+	for i := 0; i < n; i++ {
+		pid := testID(fmt.Sprint(prefix, i))
+		if _, err := s.Schedule(pid, Message{ID: pid}); err != nil {
+			t.Fatal(err)
+		}
+		pids = append(pids, pid)
 	}
-	return k
+	return pids
 }
 
 // stepClock returns a fixed sequence of times so assignments are exact.
@@ -177,11 +187,7 @@ func ans104TagOf(t *testing.T, a *Assignment, name string) (string, bool) {
 }
 
 func TestScheduleErrors(t *testing.T) {
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := teststore.Temp(t)
 	s := newTestScheduler(t, st, edKey(t), nil)
 	pid := testID("p")
 	if _, err := s.Schedule(pid, Message{ID: testID("m")}); !errors.Is(err, ErrUnknownProcess) {
@@ -236,22 +242,11 @@ func TestOfflineClockHeight(t *testing.T) {
 }
 
 func TestConcurrentScheduling(t *testing.T) {
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := teststore.Temp(t)
 	key := edKey(t)
 	s := newTestScheduler(t, st, key, nil)
 	const procs, writers, each = 4, 6, 8
-	var pids []string
-	for p := 0; p < procs; p++ {
-		pid := testID(fmt.Sprint("proc", p))
-		if _, err := s.Schedule(pid, Message{ID: pid}); err != nil {
-			t.Fatal(err)
-		}
-		pids = append(pids, pid)
-	}
+	pids := spawnN(t, s, "proc", procs)
 	var wg sync.WaitGroup
 	for p, pid := range pids {
 		for w := 0; w < writers; w++ {
@@ -293,20 +288,9 @@ func BenchmarkSchedule(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				st, err := store.Open(b.TempDir(), store.Options{})
-				if err != nil {
-					b.Fatal(err)
-				}
-				defer st.Close()
+				st := teststore.Temp(b)
 				s := newTestScheduler(b, st, key, nil)
-				var pids []string
-				for p := 0; p < procs; p++ {
-					pid := testID(fmt.Sprint("bench", p))
-					if _, err := s.Schedule(pid, Message{ID: pid}); err != nil {
-						b.Fatal(err)
-					}
-					pids = append(pids, pid)
-				}
+				pids := spawnN(b, s, "bench", procs)
 				var mu sync.Mutex
 				n := 0
 				b.SetParallelism((procs + 1) / 2)
@@ -350,11 +334,7 @@ func FuzzDecodeRecord(f *testing.F) {
 // TestHeadEviction runs with room for two cached heads among six busy
 // processes: heads are dropped and re-read, and the chains stay exact.
 func TestHeadEviction(t *testing.T) {
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := teststore.Temp(t)
 	key := edKey(t)
 	s, err := New(st, ANS104Signer{Key: key}, Options{MaxHeads: 2})
 	if err != nil {

@@ -1,15 +1,12 @@
 package scheduler
 
 import (
-	"bufio"
-	"encoding/base64"
-	"os"
 	"slices"
 	"strconv"
-	"strings"
 	"testing"
 
 	"aonode/codec/ans104"
+	"aonode/internal/b64lines"
 )
 
 // suAssignment is an assignment item read from a real SU bundle.
@@ -20,22 +17,11 @@ type suAssignment struct {
 
 func readSUFixture(t *testing.T, path string) (pid string, out []suAssignment) {
 	t.Helper()
-	f, err := os.Open(path)
+	lines, err := b64lines.Read(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" {
-			continue
-		}
-		raw, err := base64.RawURLEncoding.DecodeString(line)
-		if err != nil {
-			t.Fatalf("%s: base64: %v", path, err)
-		}
+	for _, raw := range lines {
 		outer, err := ans104.Decode(raw)
 		if err != nil {
 			t.Fatalf("%s: outer item: %v", path, err)

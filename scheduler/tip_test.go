@@ -6,18 +6,14 @@ import (
 	"reflect"
 	"testing"
 
-	"aonode/store"
+	"aonode/internal/teststore"
 )
 
 // TestTip: the newest assignment and its bytes come from memory exactly as
 // the store has them; older slots, large messages and dropped heads fall
 // back to the store, and the bytes held stay accounted.
 func TestTip(t *testing.T) {
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := teststore.Temp(t)
 	key := edKey(t)
 	s, err := New(st, ANS104Signer{Key: key}, Options{Clock: &stepClock{}, MaxHeads: 1})
 	if err != nil {
@@ -93,11 +89,7 @@ func TestTip(t *testing.T) {
 
 // TestTipBudget: past the budget, tips keep only the assignment.
 func TestTipBudget(t *testing.T) {
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := teststore.Temp(t)
 	s, err := New(st, ANS104Signer{Key: edKey(t)}, Options{Clock: &stepClock{}})
 	if err != nil {
 		t.Fatal(err)

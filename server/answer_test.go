@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -141,7 +142,7 @@ func TestHTTPSigAnswers(t *testing.T) {
 				t.Fatalf("no nested build message in %v", m)
 			}
 			for _, k := range []string{"status", "hashpath", "address"} {
-				if !contains(comm.Committed, k) {
+				if !slices.Contains(comm.Committed, k) {
 					t.Fatalf("key %s not committed: %v", k, comm.Committed)
 				}
 			}
@@ -307,32 +308,31 @@ func TestUnknownCodec(t *testing.T) {
 	}
 }
 
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
+// signedAnswer GETs url in the httpsig@1.0 form and wants HTTP status
+// want and, in the answer committer signed, the integer status key want.
+func signedAnswer(t *testing.T, url, committer string, want int) *ao.Message {
+	t.Helper()
+	resp, body := get(t, url, "Accept-Codec", "httpsig@1.0")
+	if resp.StatusCode != want {
+		t.Fatalf("%d %s", resp.StatusCode, body)
 	}
-	return false
+	m, _ := verifyAnswer(t, resp, body, committer)
+	if st, _ := m.GetInt("status"); st != int64(want) {
+		t.Fatalf("status key %v in %v", st, m)
+	}
+	return m
 }
 
 // TestSignedErrors checks that an error answered in a signed form is a
 // node-signed {status, error} message with the error's HTTP status.
 func TestSignedErrors(t *testing.T) {
 	n, ts := newTestServer(t, server.Config{})
-	resp, body := get(t, ts.URL+"/~nope@1.0/x", "Accept-Codec", "httpsig@1.0")
-	if resp.StatusCode != 404 {
-		t.Fatalf("%d %s", resp.StatusCode, body)
-	}
-	m, _ := verifyAnswer(t, resp, body, n.Address())
-	if st, _ := m.GetInt("status"); st != 404 {
-		t.Fatalf("status key %v in %v", st, m)
-	}
+	m := signedAnswer(t, ts.URL+"/~nope@1.0/x", n.Address(), 404)
 	if e, _ := m.GetString("error"); !strings.Contains(e, "device nope@1.0 is not loaded") {
 		t.Fatalf("error key %q", e)
 	}
 
-	resp, body = get(t, ts.URL+"/a/(b", "Accept", "application/ans104")
+	resp, body := get(t, ts.URL+"/a/(b", "Accept", "application/ans104")
 	if resp.StatusCode != 400 || resp.Header.Get("Content-Type") != server.ContentTypeANS104 {
 		t.Fatalf("%d %q %q", resp.StatusCode, resp.Header.Get("Content-Type"), body)
 	}
@@ -352,16 +352,9 @@ func TestSignedErrors(t *testing.T) {
 // HTTP status of its signed answer (HyperBEAM's reading of `status`).
 func TestSignedResultStatus(t *testing.T) {
 	n, ts := newTestServer(t, server.Config{})
-	resp, body := get(t, ts.URL+"/~message@1.0/set&status+integer=418&x=1", "Accept-Codec", "httpsig@1.0")
-	if resp.StatusCode != 418 {
-		t.Fatalf("%d %s", resp.StatusCode, body)
-	}
-	m, _ := verifyAnswer(t, resp, body, n.Address())
-	if st, _ := m.GetInt("status"); st != 418 {
-		t.Fatalf("status key %v", st)
-	}
+	signedAnswer(t, ts.URL+"/~message@1.0/set&status+integer=418&x=1", n.Address(), 418)
 	// The same result in the default form is unchanged: 200 and JSON.
-	resp, body = get(t, ts.URL+"/~message@1.0/set&status+integer=418&x=1")
+	resp, body := get(t, ts.URL+"/~message@1.0/set&status+integer=418&x=1")
 	if resp.StatusCode != 200 || !bytes.Contains(body, []byte(`"status":418`)) {
 		t.Fatalf("default: %d %s", resp.StatusCode, body)
 	}
@@ -381,7 +374,7 @@ func TestHTTPSigLargeBody(t *testing.T) {
 	if b, _ := m.GetString("body"); b != big {
 		t.Fatalf("body key of %d bytes", len(b))
 	}
-	if m.Has("content-type") || contains(comm.Committed, "content-type") {
+	if m.Has("content-type") || slices.Contains(comm.Committed, "content-type") {
 		t.Fatalf("unexpected content-type: keys %v, committed %v", m.Keys(), comm.Committed)
 	}
 	mustNotVerify(t, "flipped body byte", flipBody(t, httpsig.FromHTTPHeader(resp.Header, body)))

@@ -9,8 +9,8 @@ import (
 
 	"aonode/ao"
 	"aonode/ao/resolve"
-	"aonode/codec/ans104"
 	"aonode/device"
+	"aonode/internal/testitem"
 	"aonode/server"
 	"aonode/wallet"
 )
@@ -37,19 +37,8 @@ var probeSpec = device.Spec{Name: "probe@1.0", New: func(device.Deps) (resolve.D
 
 func signedItem(t *testing.T) []byte {
 	t.Helper()
-	k, err := wallet.New(wallet.Ed25519)
-	if err != nil {
-		t.Fatal(err)
-	}
-	it := &ans104.DataItem{Data: []byte("payload"), Tags: []ans104.Tag{{Name: "Action", Value: "Eval"}}}
-	if err := it.Sign(k); err != nil {
-		t.Fatal(err)
-	}
-	b, err := it.Encode()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	k := testitem.Key(t, wallet.Ed25519)
+	return testitem.Item{Data: "payload", Tags: []string{"Action", "Eval"}, NoAnchor: true}.Raw(t, k)
 }
 
 func post(t *testing.T, url, ctype string, body []byte, hdr ...string) (*http.Response, []byte) {

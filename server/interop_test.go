@@ -1,16 +1,15 @@
 package server_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"aonode/codec/ans104"
+	"aonode/internal/nodejs"
 	"aonode/internal/npmenv"
 	"aonode/node"
 	"aonode/wallet"
@@ -76,13 +75,9 @@ func TestInteropAnswersVerifyInJS(t *testing.T) {
 	if err := os.WriteFile(f, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("node", script, f)
-	cmd.Dir = env
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := nodejs.Run{Args: []string{script, f}, Dir: env}.Output()
 	if err != nil {
-		t.Fatalf("node: %v\n%s", err, stderr.String())
+		t.Fatal(err)
 	}
 	var res []struct {
 		OK        bool   `json:"ok"`

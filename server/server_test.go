@@ -8,12 +8,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"aonode/ao/hyperpath"
 	"aonode/device"
+	"aonode/internal/syncbuf"
 	"aonode/node"
 	"aonode/server"
 	"aonode/wallet"
@@ -228,7 +228,7 @@ func BenchmarkInfoAddress(b *testing.B) {
 }
 
 func TestRequestLogLine(t *testing.T) {
-	var buf syncBuffer
+	var buf syncbuf.Buffer
 	_, ts := newTestServer(t, server.Config{Logger: slog.New(slog.NewJSONHandler(&buf, nil))})
 	resp, _ := do(t, "GET", ts.URL+"/~meta@1.0/info/address", nil)
 	id := resp.Header.Get("X-Request-Id")
@@ -244,24 +244,6 @@ func TestRequestLogLine(t *testing.T) {
 	if line["request_id"] != id || line["status"] != float64(200) || line["route"] != "meta@1.0" || line["path"] != "/~meta@1.0/info/address" {
 		t.Fatalf("log line %v (request id %s)", line, id)
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) Bytes() []byte {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]byte(nil), s.b.Bytes()...)
 }
 
 func containsAll(b []byte, wants []string) bool {

@@ -10,6 +10,7 @@ import (
 
 	"aonode/ao"
 	"aonode/codec/httpsig"
+	"aonode/internal/testitem"
 	"aonode/server"
 	"aonode/wallet"
 )
@@ -59,10 +60,7 @@ func TestOperatorSignedConfiguration(t *testing.T) {
 	}
 
 	// Signed by another key: 403, configuration unchanged.
-	other, err := wallet.New(wallet.Ed25519)
-	if err != nil {
-		t.Fatal(err)
-	}
+	other := testitem.Key(t, wallet.Ed25519)
 	code, body = signedPost(t, url, ao.New().SetString("node-name", "mallory"), other, false)
 	if code != http.StatusForbidden || !strings.Contains(string(body), n.Address()) {
 		t.Fatalf("other signer: %d %s", code, body)

@@ -10,6 +10,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"aonode/internal/durable"
 )
 
 // Hash names a blob: the SHA-256 of its bytes.
@@ -62,24 +64,12 @@ func (b *blobs) path(h Hash) string {
 // Storing the same bytes twice keeps one file.
 func (s *Store) PutBlob(r io.Reader) (Hash, error) {
 	var h Hash
-	f, err := os.CreateTemp(s.blobs.tmp, "blob-*")
-	if err != nil {
-		return h, fmt.Errorf("store: blob temp: %w", err)
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // no-op after a successful rename
 	sum := sha256.New()
-	if _, err := io.Copy(io.MultiWriter(f, sum), r); err != nil {
-		f.Close()
+	tmp, err := durable.WriteTemp(s.blobs.tmp, "blob-*", 0o600, io.TeeReader(r, sum))
+	if err != nil {
 		return h, fmt.Errorf("store: write blob: %w", err)
 	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return h, fmt.Errorf("store: sync blob: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return h, fmt.Errorf("store: close blob: %w", err)
-	}
+	defer os.Remove(tmp) // no-op after a successful rename
 	copy(h[:], sum.Sum(nil))
 	dst := s.blobs.path(h)
 	if _, err := os.Stat(dst); err == nil {
@@ -94,8 +84,8 @@ func (s *Store) PutBlob(r io.Reader) (Hash, error) {
 	}
 	// Sync the leaf dir and its parents so the new entries survive a crash.
 	for _, d := range []string{dir, filepath.Dir(dir), s.blobs.root} {
-		if err := syncDir(d); err != nil {
-			return h, err
+		if err := durable.SyncDir(d); err != nil {
+			return h, fmt.Errorf("store: %w", err)
 		}
 	}
 	return h, nil
@@ -137,16 +127,4 @@ func (s *Store) GetBlob(h Hash) ([]byte, error) {
 func (s *Store) HasBlob(h Hash) bool {
 	_, err := os.Stat(s.blobs.path(h))
 	return err == nil
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("store: open dir for sync: %w", err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("store: sync dir %s: %w", dir, err)
-	}
-	return nil
 }

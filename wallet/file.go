@@ -1,12 +1,15 @@
 package wallet
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"aonode/internal/durable"
 )
 
 // Load reads and parses a JWK file.
@@ -41,7 +44,7 @@ func (k *Key) Save(path string) error {
 		os.Remove(tmp)
 		return fmt.Errorf("wallet: %w", err)
 	}
-	return syncDir(filepath.Dir(path))
+	return syncDir(path)
 }
 
 // SaveNew is Save that refuses to replace an existing file: it fails with
@@ -59,32 +62,13 @@ func (k *Key) SaveNew(path string) error {
 		}
 		return fmt.Errorf("wallet: save %s: %w", path, err)
 	}
-	return syncDir(filepath.Dir(path))
+	return syncDir(path)
 }
 
 // writeTemp writes the JWK to a synced 0600 temporary file next to path.
 func (k *Key) writeTemp(path string) (string, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	name, err := durable.WriteTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*", 0o600, bytes.NewReader(k.MarshalJWK()))
 	if err != nil {
-		return "", fmt.Errorf("wallet: %w", err)
-	}
-	name := f.Name()
-	fail := func(err error) (string, error) {
-		f.Close()
-		os.Remove(name)
-		return "", fmt.Errorf("wallet: write %s: %w", path, err)
-	}
-	if err := f.Chmod(0o600); err != nil {
-		return fail(err)
-	}
-	if _, err := f.Write(k.MarshalJWK()); err != nil {
-		return fail(err)
-	}
-	if err := f.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(name)
 		return "", fmt.Errorf("wallet: write %s: %w", path, err)
 	}
 	return name, nil
@@ -116,16 +100,11 @@ func LoadOrCreate(path string, t KeyType) (*Key, bool, error) {
 	return k, true, nil
 }
 
-// syncDir makes a new directory entry durable (the key must survive a crash
-// right after it was created, or the node's address would change).
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
+// syncDir makes path's new directory entry durable (the key must survive
+// a crash right after it was created, or the node's address would change).
+func syncDir(path string) error {
+	if err := durable.SyncDir(filepath.Dir(path)); err != nil {
 		return fmt.Errorf("wallet: %w", err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("wallet: sync %s: %w", dir, err)
 	}
 	return nil
 }

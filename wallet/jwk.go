@@ -170,19 +170,29 @@ func recoverPrimes(n *big.Int, e int64, d *big.Int) (*big.Int, *big.Int, error) 
 	return nil, nil, fmt.Errorf("wallet: JWK: cannot recover RSA primes from n, e, d")
 }
 
-func parseEd25519(j *jwk) (*Key, error) {
-	if j.Crv != "Ed25519" {
-		return nil, fmt.Errorf("wallet: JWK: OKP curve %q unsupported (want Ed25519)", j.Crv)
+// curvePrivate is the private scalar d of an elliptic-curve JWK of type
+// kty: the curve must be crv and d present, size bytes long.
+func curvePrivate(j *jwk, kty, crv string, size int) ([]byte, error) {
+	if j.Crv != crv {
+		return nil, fmt.Errorf("wallet: JWK: %s curve %q unsupported (want %s)", kty, j.Crv, crv)
 	}
 	if j.D == "" {
-		return nil, fmt.Errorf("wallet: JWK: Ed25519 key has no d (public keys are not wallets)")
+		return nil, fmt.Errorf("wallet: JWK: %s key has no d (public keys are not wallets)", crv)
 	}
-	seed, err := b64("d", j.D)
+	d, err := b64("d", j.D)
 	if err != nil {
 		return nil, err
 	}
-	if len(seed) != ed25519.SeedSize {
-		return nil, fmt.Errorf("wallet: JWK: Ed25519 d is %d bytes, want %d", len(seed), ed25519.SeedSize)
+	if len(d) != size {
+		return nil, fmt.Errorf("wallet: JWK: %s d is %d bytes, want %d", crv, len(d), size)
+	}
+	return d, nil
+}
+
+func parseEd25519(j *jwk) (*Key, error) {
+	seed, err := curvePrivate(j, "OKP", "Ed25519", ed25519.SeedSize)
+	if err != nil {
+		return nil, err
 	}
 	priv := ed25519.NewKeyFromSeed(seed)
 	if j.X != "" {
@@ -198,18 +208,9 @@ func parseEd25519(j *jwk) (*Key, error) {
 }
 
 func parseSecp256k1(j *jwk) (*Key, error) {
-	if j.Crv != "secp256k1" {
-		return nil, fmt.Errorf("wallet: JWK: EC curve %q unsupported (want secp256k1)", j.Crv)
-	}
-	if j.D == "" {
-		return nil, fmt.Errorf("wallet: JWK: secp256k1 key has no d (public keys are not wallets)")
-	}
-	d, err := b64("d", j.D)
+	d, err := curvePrivate(j, "EC", "secp256k1", 32)
 	if err != nil {
 		return nil, err
-	}
-	if len(d) != 32 {
-		return nil, fmt.Errorf("wallet: JWK: secp256k1 d is %d bytes, want 32", len(d))
 	}
 	var s secp256k1.ModNScalar
 	if overflow := s.SetByteSlice(d); overflow || s.IsZero() {

@@ -4,6 +4,7 @@ import (
 	"crypto"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
 	"math/big"
 	"sync"
 	"testing"
@@ -75,17 +76,23 @@ func TestVerifyPSSMatchesCryptoRSA(t *testing.T) {
 	}
 }
 
+// signPSS is the SHA-256 digest of msg and k's RSA-PSS signature of it
+// (crypto/rsa's, with the default salt length).
+func signPSS(t testing.TB, k *rsa.PrivateKey, msg string) (digest, sig []byte) {
+	t.Helper()
+	d := sha256.Sum256([]byte(msg))
+	sig, err := rsa.SignPSS(rand.Reader, k, crypto.SHA256, d[:], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d[:], sig
+}
+
 // FuzzVerifyPSS: on any signature bytes and digest, verifyPSS and
 // crypto/rsa.VerifyPSS agree (seeded with a valid signature).
 func FuzzVerifyPSS(f *testing.F) {
 	k := pssKeys()[1]
-	d := crypto.SHA256.New()
-	d.Write([]byte("seed"))
-	digest := d.Sum(nil)
-	sig, err := rsa.SignPSS(rand.Reader, k, crypto.SHA256, digest, nil)
-	if err != nil {
-		f.Fatal(err)
-	}
+	digest, sig := signPSS(f, k, "seed")
 	f.Add(sig, digest)
 	f.Add(make([]byte, len(sig)), digest)
 	f.Fuzz(func(t *testing.T, sig, digest []byte) {
@@ -98,13 +105,7 @@ func FuzzVerifyPSS(f *testing.F) {
 // BenchmarkVerifyPSS compares the two on an Arweave-size key.
 func BenchmarkVerifyPSS(b *testing.B) {
 	k := pssKeys()[0]
-	d := crypto.SHA256.New()
-	d.Write([]byte("bench"))
-	digest := d.Sum(nil)
-	sig, err := rsa.SignPSS(rand.Reader, k, crypto.SHA256, digest, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
+	digest, sig := signPSS(b, k, "bench")
 	b.Run("aonode", func(b *testing.B) {
 		for b.Loop() {
 			if !verifyPSS(&k.PublicKey, crypto.SHA256, digest, sig) {

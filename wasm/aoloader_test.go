@@ -5,11 +5,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"testing"
 
+	"aonode/internal/nodejs"
 	"aonode/internal/npmenv"
 )
 
@@ -39,12 +39,9 @@ func runAOLoader(t *testing.T, module string, format Format, msgs, env string) [
 	if format.Is64() {
 		args = append([]string{"--experimental-wasm-memory64"}, args...)
 	}
-	cmd := exec.Command("node", args...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := nodejs.Output(args...)
 	if err != nil {
-		t.Fatalf("node %v: %v\n%s", args, err, stderr.String())
+		t.Fatal(err)
 	}
 	var lines []refLine
 	sc := bufio.NewScanner(bytes.NewReader(out))
@@ -150,13 +147,4 @@ func TestMatchesAOLoader(t *testing.T) {
 			}
 		})
 	}
-}
-
-func stockPathFor(t *testing.T, name string) string {
-	t.Helper()
-	p, err := stockPath(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
 }

@@ -65,10 +65,7 @@ func BenchmarkSnapshot(b *testing.B) {
 	in := spawn(b, loadStock(b, testEngine(b), "aos2_0_6"), Options{})
 	var size int
 	for b.Loop() {
-		s, err := in.Snapshot()
-		if err != nil {
-			b.Fatal(err)
-		}
+		s := snapshotOf(b, in)
 		size = len(s.Data)
 	}
 	b.ReportMetric(float64(size), "snapshot-bytes")
@@ -77,10 +74,7 @@ func BenchmarkSnapshot(b *testing.B) {
 func BenchmarkRestore(b *testing.B) {
 	m := loadStock(b, testEngine(b), "aos2_0_6")
 	in := spawn(b, m, Options{})
-	s, err := in.Snapshot()
-	if err != nil {
-		b.Fatal(err)
-	}
+	s := snapshotOf(b, in)
 	for b.Loop() {
 		re, err := m.Restore(s.Data, Options{})
 		if err != nil {

@@ -17,10 +17,7 @@ func TestCaptureEncodeLater(t *testing.T) {
 	if _, err := in.Handle(evalMsg(t, 1, "x = string.rep('a', 3000000)"), env); err != nil {
 		t.Fatal(err)
 	}
-	want, err := in.Snapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := snapshotOf(t, in)
 	mem := in.Memory()
 	zero := make([]byte, 65536)
 	var nonZero uint64

@@ -31,14 +31,8 @@ func TestTrustedSameAsGuarded(t *testing.T) {
 				ra.Output, ra.Messages, ra.ErrorString(), rb.Output, rb.Messages, rb.ErrorString())
 		}
 	}
-	sa, err := a.Snapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sb, err := b.Snapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
+	sa := snapshotOf(t, a)
+	sb := snapshotOf(t, b)
 	if sa.Hash != sb.Hash {
 		t.Fatalf("memories differ after the same messages: snapshot %s (guarded) vs %s (trusted)", sa.Hash, sb.Hash)
 	}

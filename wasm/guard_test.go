@@ -46,11 +46,7 @@ func TestGuardStopsRunawayLoops(t *testing.T) {
 			if in.MemoryHash() != before {
 				t.Fatalf("%q: memory changed by the interrupted message", code)
 			}
-			r, err = in.Handle(evalMsg(t, nonce, "return 'alive'"), env)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := outputData(t, r); got != "alive" {
+			if got := evalOutput(t, in, nonce, "return 'alive'", env); got != "alive" {
 				t.Fatalf("after %q: %q", code, got)
 			}
 			nonce++

@@ -29,15 +29,21 @@ func testEngine(t testing.TB) *Engine {
 
 func stockBytes(t testing.TB, name string) []byte {
 	t.Helper()
-	p, err := stock.Path(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(p)
+	b, err := os.ReadFile(stockPathFor(t, name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// stockPathFor is the path of the stock module name.
+func stockPathFor(t testing.TB, name string) string {
+	t.Helper()
+	p, err := stock.Path(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 func loadStock(t testing.TB, e *Engine, name string) *Module {
@@ -87,6 +93,33 @@ func evalMsg(t testing.TB, nonce int, code string) []byte {
 	return []byte(s)
 }
 
+// handleEval hands in an Eval of code at nonce with env and returns the
+// result; an error (rather than a failed result) fails t.
+func handleEval(t testing.TB, in *Instance, nonce int, code string, env []byte) *Result {
+	t.Helper()
+	r, err := in.Handle(evalMsg(t, nonce, code), env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// evalOutput is handleEval's Output data; a failed message fails t.
+func evalOutput(t testing.TB, in *Instance, nonce int, code string, env []byte) string {
+	t.Helper()
+	return outputData(t, handleEval(t, in, nonce, code, env))
+}
+
+// snapshotOf is in's snapshot; an error fails t.
+func snapshotOf(t testing.TB, in *Instance) Snapshot {
+	t.Helper()
+	s, err := in.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // spawn boots a process and hands it the process message.
 func spawn(t testing.TB, m *Module, opts Options) *Instance {
 	t.Helper()
@@ -127,8 +160,6 @@ func outputData(t testing.TB, r *Result) string {
 	}
 	return string(o.Data)
 }
-
-func stockPath(name string) (string, error) { return stock.Path(name) }
 
 func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o644) }
 

@@ -25,20 +25,14 @@ func TestErrorRollsBack(t *testing.T) {
 				}
 			}
 			before := in.MemoryHash()
-			r, err := in.Handle(evalMsg(t, 5, `x = 100; error("boom")`), env)
-			if err != nil {
-				t.Fatal(err)
-			}
+			r := handleEval(t, in, 5, `x = 100; error("boom")`, env)
 			if !r.Failed() || !strings.Contains(r.ErrorString(), "boom") || r.ErrorKind != KindProcessError {
 				t.Fatalf("%s: want a process error with boom, got %q kind %q", name, r.ErrorString(), r.ErrorKind)
 			}
 			if after := in.MemoryHash(); after != before {
 				t.Fatalf("%s (checkpoint every %d): memory after the error %s, before %s", name, every, after, before)
 			}
-			r, err = in.Handle(evalMsg(t, 6, "return x"), env)
-			if err != nil {
-				t.Fatal(err)
-			}
+			r = handleEval(t, in, 6, "return x", env)
 			// aos 2.0.4 (wasm32) prefixes a nonce warning after a failed message.
 			if got := outputData(t, r); got != "4" && !strings.HasSuffix(got, "\n4") {
 				t.Fatalf("%s: x after rollback = %q, want 4", name, got)
@@ -81,10 +75,7 @@ func TestSnapshotRestoreContinue(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	snap, err := first.Snapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap := snapshotOf(t, first)
 	if len(snap.Hash) != 64 || !IsSnapshot(snap.Data) {
 		t.Fatalf("bad snapshot: hash %q", snap.Hash)
 	}
@@ -119,10 +110,7 @@ func TestSnapshotRestoreContinue(t *testing.T) {
 func TestFreshSnapshotSize(t *testing.T) {
 	m := loadStock(t, testEngine(t), "aos2_0_6")
 	in := spawn(t, m, Options{})
-	snap, err := in.Snapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap := snapshotOf(t, in)
 	t.Logf("snapshot of a spawned aos2_0_6: %d bytes (memory %d)", len(snap.Data), in.MemorySize())
 	if len(snap.Data) > 5<<20 {
 		t.Fatalf("snapshot is %d bytes, want ≤ 5 MB", len(snap.Data))
@@ -150,11 +138,7 @@ func TestRestoreGzipMemoryImage(t *testing.T) {
 	if re.MemoryHash() != in.MemoryHash() {
 		t.Fatal("restored memory differs")
 	}
-	r, err := re.Handle(evalMsg(t, 2, "return y"), env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := outputData(t, r); got != "kept" {
+	if got := evalOutput(t, re, 2, "return y", env); got != "kept" {
 		t.Fatalf("y = %q after restoring the gzipped image", got)
 	}
 }
@@ -164,10 +148,7 @@ func TestRestoreGzipMemoryImage(t *testing.T) {
 func TestRestoreRejectsGarbage(t *testing.T) {
 	m := loadStock(t, testEngine(t), "aos2_0_6")
 	in := spawn(t, m, Options{})
-	snap, err := in.Snapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap := snapshotOf(t, in)
 	other := loadStock(t, testEngine(t), "aos2_0_4_32")
 	cases := map[string]struct {
 		mod  *Module
@@ -195,10 +176,7 @@ func TestComputeLimit(t *testing.T) {
 	env := testEnv(t)
 	in := spawn(t, m, Options{ComputeLimit: 500_000_000})
 	before := in.MemoryHash()
-	r, err := in.Handle(evalMsg(t, 1, "while true do end"), env)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := handleEval(t, in, 1, "while true do end", env)
 	if r.ErrorKind != KindOutOfFuel || !strings.Contains(r.ErrorString(), "compute limit") {
 		t.Fatalf("got kind %q error %q", r.ErrorKind, r.ErrorString())
 	}
@@ -206,11 +184,7 @@ func TestComputeLimit(t *testing.T) {
 		t.Fatal("memory changed by the failed message")
 	}
 	start := time.Now()
-	r, err = in.Handle(evalMsg(t, 2, "return 6*7"), env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := outputData(t, r); got != "42" {
+	if got := evalOutput(t, in, 2, "return 6*7", env); got != "42" {
 		t.Fatalf("after the loop: %q", got)
 	}
 	t.Logf("next message after the limit: %v", time.Since(start))
@@ -226,21 +200,14 @@ func TestMemoryLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := spawn(t, m, Options{MemoryLimit: limit})
-	r, err := in.Handle(evalMsg(t, 1, `big = {} for i = 1, 1000 do big[i] = string.rep("x", 1048576) .. i end return #big`), env)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := handleEval(t, in, 1, `big = {} for i = 1, 1000 do big[i] = string.rep("x", 1048576) .. i end return #big`, env)
 	if !r.Failed() || r.ErrorKind != KindOutOfMemory {
 		t.Fatalf("want a memory-limit failure, got kind %q error %q", r.ErrorKind, r.ErrorString())
 	}
 	if in.MemorySize() > limit {
 		t.Fatalf("memory %d above the limit %d", in.MemorySize(), limit)
 	}
-	r, err = in.Handle(evalMsg(t, 2, "return big == nil"), env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := outputData(t, r); got != "true" {
+	if got := evalOutput(t, in, 2, "return big == nil", env); got != "true" {
 		t.Fatalf("after the memory bomb: %q", got)
 	}
 }
@@ -259,11 +226,7 @@ func TestDeadline(t *testing.T) {
 	if in.MemoryHash() != before {
 		t.Fatal("memory changed by the interrupted message")
 	}
-	r, err = in.Handle(evalMsg(t, 2, "return 'alive'"), env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := outputData(t, r); got != "alive" {
+	if got := evalOutput(t, in, 2, "return 'alive'", env); got != "alive" {
 		t.Fatalf("after the deadline: %q", got)
 	}
 }
@@ -289,18 +252,10 @@ func TestWeaveDrive(t *testing.T) {
 		}
 		code := `local f = io.open("/data/` + id + `") if not f then return "nofile" end
 local n = f:seek("end") f:seek("set") local d = f:read(n) f:close() return n .. ":" .. d`
-		r, err := in.Handle(evalMsg(t, 1, code), env)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := outputData(t, r); got != want {
+		if got := evalOutput(t, in, 1, code, env); got != want {
 			t.Fatalf("%s: got %q, want %q", name, got, want)
 		}
-		r, err = in.Handle(evalMsg(t, 2, `return tostring(io.open("/data/missing"))`), env)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := outputData(t, r); got != "nil" {
+		if got := evalOutput(t, in, 2, `return tostring(io.open("/data/missing"))`, env); got != "nil" {
 			t.Fatalf("%s: missing file: %q", name, got)
 		}
 	}
@@ -310,10 +265,7 @@ local n = f:seek("end") f:seek("set") local d = f:read(n) f:close() return n .. 
 func TestStdoutCaptured(t *testing.T) {
 	m := loadStock(t, testEngine(t), "aos2_0_6")
 	in := spawn(t, m, Options{})
-	r, err := in.Handle(evalMsg(t, 1, `io.stdout:write("to stdout\n") io.stdout:flush() return 1`), testEnv(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := handleEval(t, in, 1, `io.stdout:write("to stdout\n") io.stdout:flush() return 1`, testEnv(t))
 	if !strings.Contains(string(r.Log), "to stdout") {
 		t.Fatalf("log %q", r.Log)
 	}

@@ -32,30 +32,7 @@ func (h *host) iovecs(c wasmtime.Storelike, iov, n uint64) ([][2]uint64, error) 
 // TTYs goes into the message's log (the loader mutes console.log during
 // handle, so nothing reaches the host's own output).
 func importFdWrite(h *host, c *wasmtime.Caller, a []wasmtime.Val) (int64, error) {
-	if len(a) < 4 {
-		return 0, errArgs
-	}
-	s, err := h.fs.stream(sgn(a[0]))
-	if err != nil {
-		return wasiRet(err)
-	}
-	vs, err := h.iovecs(c, u(a[1]), u(a[2]))
-	if err != nil {
-		return 0, err
-	}
-	total := uint64(0)
-	for _, v := range vs {
-		b, err := h.slice(c, v[0], v[1])
-		if err != nil {
-			return 0, err
-		}
-		k, err := h.fs.write(s, b, h.logOut)
-		if err != nil {
-			return wasiRet(err)
-		}
-		total += uint64(k)
-	}
-	return 0, h.putPtr(c, u(a[3]), total)
+	return h.fdIOV(c, a, false, func(s *fsStream, b []byte) (int, error) { return h.fs.write(s, b, h.logOut) })
 }
 
 // logOut appends TTY output to the message's log, up to maxLog.
@@ -71,6 +48,13 @@ const maxLog = 1 << 20
 // importFdRead reads through MEMFS (stdin is at end of file); like the
 // glue's doReadv it stops at the first short read.
 func importFdRead(h *host, c *wasmtime.Caller, a []wasmtime.Val) (int64, error) {
+	return h.fdIOV(c, a, true, h.fs.read)
+}
+
+// fdIOV is fd_write or fd_read, args (fd, iovs, iovs_len, nbytes): it runs
+// op on each iovec's buffer in turn and stores the bytes moved at nbytes.
+// stopShort ends the loop after a transfer shorter than its buffer.
+func (h *host) fdIOV(c *wasmtime.Caller, a []wasmtime.Val, stopShort bool, op func(s *fsStream, b []byte) (int, error)) (int64, error) {
 	if len(a) < 4 {
 		return 0, errArgs
 	}
@@ -88,12 +72,12 @@ func importFdRead(h *host, c *wasmtime.Caller, a []wasmtime.Val) (int64, error) 
 		if err != nil {
 			return 0, err
 		}
-		k, err := h.fs.read(s, b)
+		k, err := op(s, b)
 		if err != nil {
 			return wasiRet(err)
 		}
 		total += uint64(k)
-		if uint64(k) < v[1] {
+		if stopShort && uint64(k) < v[1] {
 			break
 		}
 	}

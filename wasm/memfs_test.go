@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"aonode/test/aoloader"
 )
 
 // memfsEvals are Evals that reach MEMFS through what aos 2.0.x leaves of
@@ -19,23 +21,7 @@ var memfsEvals = []string{
 	// A temporary file: write, seek, read lines, append at the end. (aos
 	// routes fread, so read('a') and read(n), to WeaveDrive; lines use
 	// getc and reach fd_read.)
-	`KEEP = {}
-local f = assert(io.tmpfile())
-KEEP[#KEEP+1] = f
-f:write('hello\n', 'world\n')
-local p0 = f:seek('set', 0)
-local a = f:read('l')
-local p = f:seek('set', 6)
-local l = f:read('L')
-local e = f:seek('end')
-f:write('tail')
-f:seek('cur', -4)
-local t = f:read('l')
-local n = f:read('l')
-f:seek('set')
-local ls = {}
-for x in f:lines() do ls[#ls+1] = x end
-return table.concat({p0, a, p, l, e, t, tostring(n), table.concat(ls, ',')}, '|')`,
+	aoloader.TmpFileEval,
 	// A descriptor that stays open across messages (a warm instance).
 	`TMP = assert(io.tmpfile()); TMP:write(string.rep('x', 5000)); TMP:write('\nend'); return TMP:seek('cur')`,
 	`TMP:seek('set', 4998); return TMP:read('l') .. '|' .. TMP:read('l') .. '|' .. TMP:seek('end')`,

@@ -351,10 +351,7 @@ func TestMemFSFollowsRollback(t *testing.T) {
 			}
 			var last string
 			for i, s := range steps {
-				r, err := in.Handle(evalMsg(t, i+2, s.code), testEnv(t))
-				if err != nil {
-					t.Fatal(err)
-				}
+				r := handleEval(t, in, i+2, s.code, testEnv(t))
 				if r.Failed() != s.fail {
 					t.Fatalf("step %d: failed=%v (%s)", i, r.Failed(), r.ErrorString())
 				}
@@ -453,10 +450,7 @@ return KEEP[1]:read('l') .. ' ' .. KEEP[2]:read(5) .. ' ' .. KEEP[3]:read('l')`,
 	}
 	fdsAfterFirst := ""
 	for i, s := range steps {
-		r, err := in.Handle(evalMsg(t, i+2, s.code), testEnv(t))
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := handleEval(t, in, i+2, s.code, testEnv(t))
 		if r.Failed() != s.fail {
 			t.Fatalf("step %d: failed=%v (%s)", i, r.Failed(), r.ErrorString())
 		}

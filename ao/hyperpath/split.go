@@ -1,32 +1,52 @@
 package hyperpath
 
+import (
+	"strings"
+)
+
+// depthScan follows the nesting of (...) and "..." through a string.
+type depthScan struct {
+	depth   int
+	inQuote bool
+}
+
+// step moves the scan over c and reports whether c is at the top level:
+// outside quotes and parentheses and not itself one of them.
+func (d *depthScan) step(c byte) (top bool) {
+	switch {
+	case c == '"':
+		d.inQuote = !d.inQuote
+	case d.inQuote:
+	case c == '(':
+		d.depth++
+	case c == ')':
+		d.depth--
+	default:
+		return d.depth == 0
+	}
+	return false
+}
+
 // splitDepth splits s on sep, except inside (...) and "...". It reports
 // unbalanced parentheses or an unterminated quote.
 func splitDepth(s string, sep byte) ([]string, error) {
 	var parts []string
-	depth, start, inQuote := 0, 0, false
+	var d depthScan
+	start := 0
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"':
-			inQuote = !inQuote
-		case inQuote:
-		case c == '(':
-			depth++
-		case c == ')':
-			if depth == 0 {
-				return nil, errorf(s, "unbalanced ')'")
-			}
-			depth--
-		case c == sep && depth == 0:
+		top := d.step(s[i])
+		if d.depth < 0 {
+			return nil, errorf(s, "unbalanced ')'")
+		}
+		if top && s[i] == sep {
 			parts = append(parts, s[start:i])
 			start = i + 1
 		}
 	}
-	if inQuote {
+	if d.inQuote {
 		return nil, errorf(s, "unterminated '\"'")
 	}
-	if depth != 0 {
+	if d.depth != 0 {
 		return nil, errorf(s, "unbalanced '('")
 	}
 	return append(parts, s[start:]), nil
@@ -35,23 +55,10 @@ func splitDepth(s string, sep byte) ([]string, error) {
 // indexAnyDepth is the index of the first byte of s in set that is outside
 // (...) and "...", or -1.
 func indexAnyDepth(s, set string) int {
-	depth, inQuote := 0, false
+	var d depthScan
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"':
-			inQuote = !inQuote
-		case inQuote:
-		case c == '(':
-			depth++
-		case c == ')':
-			depth--
-		case depth == 0:
-			for j := 0; j < len(set); j++ {
-				if set[j] == c {
-					return i
-				}
-			}
+		if d.step(s[i]) && strings.IndexByte(set, s[i]) >= 0 {
+			return i
 		}
 	}
 	return -1

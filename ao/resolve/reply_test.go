@@ -40,10 +40,7 @@ func (d *liveDevice) Resolve(ctx context.Context, c *Call) (ao.Value, error) {
 func TestVolatilePropagates(t *testing.T) {
 	r, cache := newTestResolver(t, &liveDevice{}, nil)
 	for want := int64(1); want <= 3; want++ {
-		res, err := run(t, r, "/~test@1.0/tick/n")
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := mustRun(t, r, "/~test@1.0/tick/n")
 		if n, _ := res.Value.AsInt(); n != want || res.Cached || !res.Volatile {
 			t.Fatalf("run %d: %#v cached=%v volatile=%v", want, res.Value, res.Cached, res.Volatile)
 		}
@@ -63,18 +60,12 @@ func TestVolatilePropagates(t *testing.T) {
 func TestReplyCachedWithValue(t *testing.T) {
 	r, _ := newTestResolver(t, &liveDevice{}, nil)
 	for i := 0; i < 2; i++ {
-		res, err := run(t, r, "/~test@1.0/doc")
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := mustRun(t, r, "/~test@1.0/doc")
 		if res.Cached != (i == 1) || res.Reply == nil || string(res.Reply.Body) != `{"Output":1}` || res.Reply.Status != http.StatusAccepted {
 			t.Fatalf("run %d: cached=%v reply=%+v", i, res.Cached, res.Reply)
 		}
 	}
-	res, err := run(t, r, "/~test@1.0/doc/output")
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustRun(t, r, "/~test@1.0/doc/output")
 	if res.Reply != nil {
 		t.Fatalf("a later step kept the earlier step's reply: %+v", res.Reply)
 	}

@@ -79,6 +79,16 @@ func newTestResolver(t *testing.T, dev Device, load func(context.Context, string
 	return r, cache
 }
 
+// mustRun is run that fails t on an error.
+func mustRun(t *testing.T, r *Resolver, path string) *Result {
+	t.Helper()
+	res, err := run(t, r, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
 func run(t *testing.T, r *Resolver, path string) (*Result, error) {
 	t.Helper()
 	req, err := hyperpath.Parse(path)
@@ -131,10 +141,7 @@ func TestResolveWalkAndHashpath(t *testing.T) {
 
 	// /~test@1.0/echo&y=2/y: base {device}, echo with a key, then y read
 	// by message@1.0 from echo's result.
-	res, err := run(t, r, "/~test@1.0/echo&y=2/y")
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustRun(t, r, "/~test@1.0/echo&y=2/y")
 	if s, _ := res.Value.AsString(); s != "2" {
 		t.Fatalf("value = %#v", res.Value)
 	}
@@ -150,19 +157,13 @@ func TestResolveWalkAndHashpath(t *testing.T) {
 	}
 
 	// A key-only step contributes its name, not an ID.
-	res, err = run(t, r, "/~test@1.0/const")
-	if err != nil {
-		t.Fatal(err)
-	}
+	res = mustRun(t, r, "/~test@1.0/const")
 	if res.Hashpath != baseID+"/const" {
 		t.Fatalf("const hashpath %s", res.Hashpath)
 	}
 
 	// Query keys reach every step; the implicit base carries them too.
-	res, err = run(t, r, "/x?x=7")
-	if err != nil {
-		t.Fatal(err)
-	}
+	res = mustRun(t, r, "/x?x=7")
 	if s, _ := res.Value.AsString(); s != "7" {
 		t.Fatalf("/x?x=7 = %#v", res.Value)
 	}
@@ -177,10 +178,7 @@ func TestResolveCache(t *testing.T) {
 	dev := &mapDevice{}
 	r, cache := newTestResolver(t, dev, nil)
 	for i := 0; i < 3; i++ {
-		res, err := run(t, r, "/~test@1.0/const")
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := mustRun(t, r, "/~test@1.0/const")
 		if res.Cached != (i > 0) {
 			t.Fatalf("run %d: cached=%v", i, res.Cached)
 		}
@@ -204,37 +202,20 @@ func TestResolveCache(t *testing.T) {
 func TestResolveSubpathsAndAs(t *testing.T) {
 	dev := &mapDevice{}
 	r, _ := newTestResolver(t, dev, nil)
-	// A (sub/path) value is resolved before the device sees it.
-	res, err := run(t, r, "/~test@1.0/echo&k=(/~test@1.0/const)/k")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s, _ := res.Value.AsString(); s != "C" {
-		t.Fatalf("sub-path value = %#v", res.Value)
-	}
-	// A sub-resolution as the base.
-	res, err = run(t, r, "/(/~test@1.0/echo&z=9)/z")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s, _ := res.Value.AsString(); s != "9" {
-		t.Fatalf("sub-path base = %#v", res.Value)
-	}
-	// key~device on a later step views the current result as device.
-	// key~device first: the base is {device} and key resolves on it.
-	res, err = run(t, r, "/const~test@1.0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s, _ := res.Value.AsString(); s != "C" {
-		t.Fatalf("const~test@1.0 = %#v", res.Value)
-	}
-	res, err = run(t, r, "/~test@1.0/echo&x=5/echo~test@1.0/base-x")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s, _ := res.Value.AsString(); s != "5" {
-		t.Fatalf("as-device step = %#v", res.Value)
+	for _, c := range []struct{ what, path, want string }{
+		// A (sub/path) value is resolved before the device sees it.
+		{"sub-path value", "/~test@1.0/echo&k=(/~test@1.0/const)/k", "C"},
+		// A sub-resolution as the base.
+		{"sub-path base", "/(/~test@1.0/echo&z=9)/z", "9"},
+		// key~device on a later step views the current result as device.
+		// key~device first: the base is {device} and key resolves on it.
+		{"const~test@1.0", "/const~test@1.0", "C"},
+		{"as-device step", "/~test@1.0/echo&x=5/echo~test@1.0/base-x", "5"},
+	} {
+		res := mustRun(t, r, c.path)
+		if s, _ := res.Value.AsString(); s != c.want {
+			t.Fatalf("%s = %#v", c.what, res.Value)
+		}
 	}
 }
 
@@ -249,10 +230,7 @@ func TestResolveErrors(t *testing.T) {
 		return nil, NotFound("message %s not found", id)
 	}
 	r, _ := newTestResolver(t, &mapDevice{}, load)
-	res, err := run(t, r, "/"+id+"/greeting")
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustRun(t, r, "/"+id+"/greeting")
 	if s, _ := res.Value.AsString(); s != "hi" || res.Hashpath != id+"/greeting" {
 		t.Fatalf("loaded: %#v %s", res.Value, res.Hashpath)
 	}

@@ -61,11 +61,23 @@ func (c *client) push(pid string, raw []byte) error {
 // presign signs perProc Eval messages for each process, interleaved
 // process by process.
 func (c *client) presign(pids []string, perProc int) ([]string, [][]byte, error) {
+	return c.presignWith(pids, perProc, evalItem)
+}
+
+// presignCount signs perProc Count messages (countHandler) for each
+// process, interleaved process by process.
+func (c *client) presignCount(pids []string, perProc int) ([]string, [][]byte, error) {
+	return c.presignWith(pids, perProc, countItem)
+}
+
+// presignWith signs perProc messages built by item for each process,
+// interleaved process by process; it returns each item's target and bytes.
+func (c *client) presignWith(pids []string, perProc int, item func(k *wallet.Key, pid string, i int) (string, []byte, error)) ([]string, [][]byte, error) {
 	var to []string
 	var raws [][]byte
 	for i := 0; i < perProc; i++ {
 		for _, pid := range pids {
-			_, raw, err := evalItem(c.user, pid, i)
+			_, raw, err := item(c.user, pid, i)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -75,21 +87,18 @@ func (c *client) presign(pids []string, perProc int) ([]string, [][]byte, error)
 	return to, raws, nil
 }
 
-// presignCount signs perProc Count messages (countHandler) for each
-// process, interleaved process by process.
-func (c *client) presignCount(pids []string, perProc int) ([]string, [][]byte, error) {
-	var to []string
-	var raws [][]byte
-	for i := 0; i < perProc; i++ {
-		for _, pid := range pids {
-			_, raw, err := countItem(c.user, pid, i)
-			if err != nil {
-				return nil, nil, err
-			}
-			to, raws = append(to, pid), append(raws, raw)
+// timedPushes pushes raws[i] to to[i] one after another and returns how
+// long each took.
+func (c *client) timedPushes(to []string, raws [][]byte) ([]time.Duration, error) {
+	var d []time.Duration
+	for i := range raws {
+		t := time.Now()
+		if err := c.push(to[i], raws[i]); err != nil {
+			return nil, err
 		}
+		d = append(d, time.Since(t))
 	}
-	return to, raws, nil
+	return d, nil
 }
 
 // installCount adds countHandler to every process (an Eval each).

@@ -1,39 +1,17 @@
 package main
 
 import (
-	"crypto/rand"
 	"fmt"
 
-	"aonode/codec/ans104"
-	"aonode/scheduler"
+	"aonode/internal/testitem"
 	"aonode/wallet"
 )
 
 // signItem signs a data item as aoconnect 0.0.98's mainnet mode builds
 // it: caller tags, then Data-Protocol, Type and Variant.
 func signItem(k *wallet.Key, target, data, typ string, tags ...string) (id string, raw []byte, err error) {
-	it := &ans104.DataItem{Data: []byte(data)}
-	for i := 0; i+1 < len(tags); i += 2 {
-		it.Tags = append(it.Tags, ans104.Tag{Name: tags[i], Value: tags[i+1]})
-	}
-	it.Tags = append(it.Tags,
-		ans104.Tag{Name: "Data-Protocol", Value: "ao"},
-		ans104.Tag{Name: "Type", Value: typ},
-		ans104.Tag{Name: "Variant", Value: "ao.N.1"})
-	if target != "" {
-		tid, err := scheduler.DecodeID(target, "target")
-		if err != nil {
-			return "", nil, err
-		}
-		it.Target = tid[:]
-	}
-	anchor := make([]byte, 32)
-	rand.Read(anchor)
-	for i := range anchor {
-		anchor[i] = 'a' + anchor[i]%26
-	}
-	it.Anchor = anchor
-	if err := it.Sign(k); err != nil {
+	it, err := testitem.Item{Target: target, Data: data, Tags: testitem.Mainnet(typ, tags...)}.Sign(k)
+	if err != nil {
 		return "", nil, err
 	}
 	raw, err = it.Encode()

@@ -386,13 +386,9 @@ func benchNode(c config, module string, add func(name, value, target, ref string
 		if err != nil {
 			return nil, err
 		}
-		var evicted []time.Duration
-		for i := range raws {
-			t := time.Now()
-			if err := cl.push(to[i], raws[i]); err != nil {
-				return nil, err
-			}
-			evicted = append(evicted, time.Since(t))
+		evicted, err := cl.timedPushes(to, raws)
+		if err != nil {
+			return nil, err
 		}
 		add("oldest spawned process, no restart: 1 msg p50 (ms)", fmt.Sprintf("%.1f", ms(percentile(evicted, 50))), "", "")
 		add("oldest spawned process, no restart: 1 msg max (ms)", fmt.Sprintf("%.1f", ms(percentile(evicted, 100))), "", "")
@@ -411,13 +407,9 @@ func benchNode(c config, module string, add func(name, value, target, ref string
 		if err != nil {
 			return nil, err
 		}
-		var cold []time.Duration
-		for i := range raws {
-			t := time.Now()
-			if err := cl.push(to[i], raws[i]); err != nil {
-				return nil, err
-			}
-			cold = append(cold, time.Since(t))
+		cold, err := cl.timedPushes(to, raws)
+		if err != nil {
+			return nil, err
 		}
 		add("cold new process after restart: resume + 1 msg p50 (ms)", fmt.Sprintf("%.1f", ms(percentile(cold, 50))), "", "")
 		add("cold new process after restart: resume + 1 msg max (ms)", fmt.Sprintf("%.1f", ms(percentile(cold, 100))), "", "")

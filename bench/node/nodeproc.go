@@ -1,80 +1,40 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
-	"os/exec"
-	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
+
+	"aonode/internal/nodeproc"
 )
 
 // nodeProc is one running `aonode serve` child.
 type nodeProc struct {
-	cmd  *exec.Cmd
-	url  string
-	done chan error
+	*nodeproc.Proc
+	url string
 }
-
-var servingLine = regexp.MustCompile(`serving (\S+) at (http://\S+)`)
 
 // startNode starts `aonode serve` on a free loopback port and waits for
 // its "serving" line.
 func startNode(bin, dataDir, walletPath string, extra ...string) (*nodeProc, error) {
-	args := append([]string{"serve", "--host", "127.0.0.1", "--port", "0",
-		"--data", dataDir, "--wallet", walletPath, "--log-level", "error"}, extra...)
-	cmd := exec.Command(bin, args...)
-	stdout, err := cmd.StdoutPipe()
+	p, err := nodeproc.Start(nodeproc.Options{Bin: bin, DataDir: dataDir, Wallet: walletPath,
+		Host: "127.0.0.1", LogLevel: "error", Extra: extra, Stderr: os.Stderr})
 	if err != nil {
 		return nil, err
 	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	p := &nodeProc{cmd: cmd, done: make(chan error, 1)}
-	urlc := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if m := servingLine.FindStringSubmatch(sc.Text()); m != nil {
-				urlc <- m[2]
-			}
-		}
-		io.Copy(io.Discard, stdout)
-	}()
-	go func() { p.done <- cmd.Wait() }()
-	select {
-	case p.url = <-urlc:
-		return p, nil
-	case err := <-p.done:
-		return nil, fmt.Errorf("aonode serve exited before serving: %v", err)
-	case <-time.After(60 * time.Second):
-		cmd.Process.Kill()
-		return nil, fmt.Errorf("aonode serve: not serving after 60s")
-	}
+	return &nodeProc{Proc: p, url: p.URL}, nil
 }
 
 // stop ends the node with SIGTERM and waits.
-func (p *nodeProc) stop() {
-	p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-p.done:
-	case <-time.After(60 * time.Second):
-		p.cmd.Process.Kill()
-		<-p.done
-	}
-}
+func (p *nodeProc) stop() { p.Stop(60 * time.Second) }
 
 // rssBytes is the node process's resident set size from /proc.
 func (p *nodeProc) rssBytes() (uint64, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.Pid()))
 	if err != nil {
 		return 0, err
 	}
@@ -84,7 +44,7 @@ func (p *nodeProc) rssBytes() (uint64, error) {
 			return kb * 1024, err
 		}
 	}
-	return 0, fmt.Errorf("no VmRSS in /proc/%d/status", p.cmd.Process.Pid)
+	return 0, fmt.Errorf("no VmRSS in /proc/%d/status", p.Pid())
 }
 
 // cpuSeconds is the CPU time (user + system) the node process has used,
@@ -92,24 +52,24 @@ func (p *nodeProc) rssBytes() (uint64, error) {
 // Linux USER_HZ). CPU per message does not depend on what else the
 // machine runs, unlike wall-clock throughput.
 func (p *nodeProc) cpuSeconds() (float64, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.cmd.Process.Pid))
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.Pid()))
 	if err != nil {
 		return 0, err
 	}
 	// The command name (field 2) is in parentheses and may hold spaces.
 	i := bytes.LastIndexByte(b, ')')
 	if i < 0 {
-		return 0, fmt.Errorf("/proc/%d/stat: no command name", p.cmd.Process.Pid)
+		return 0, fmt.Errorf("/proc/%d/stat: no command name", p.Pid())
 	}
 	f := strings.Fields(string(b[i+1:]))
 	if len(f) < 13 {
-		return 0, fmt.Errorf("/proc/%d/stat: %d fields after the name", p.cmd.Process.Pid, len(f))
+		return 0, fmt.Errorf("/proc/%d/stat: %d fields after the name", p.Pid(), len(f))
 	}
 	// f[0] is field 3 (state); utime and stime are fields 14 and 15.
 	ut, err1 := strconv.ParseUint(f[11], 10, 64)
 	st, err2 := strconv.ParseUint(f[12], 10, 64)
 	if err1 != nil || err2 != nil {
-		return 0, fmt.Errorf("/proc/%d/stat: bad utime/stime %q %q", p.cmd.Process.Pid, f[11], f[12])
+		return 0, fmt.Errorf("/proc/%d/stat: bad utime/stime %q %q", p.Pid(), f[11], f[12])
 	}
 	return float64(ut+st) / 100, nil
 }
@@ -140,7 +100,7 @@ func (p *nodeProc) sample() (nodeSample, error) {
 // alive now (/proc/<pid>/task/*/status). Each costs a few microseconds and
 // the caches it cools.
 func (p *nodeProc) contextSwitches() (uint64, error) {
-	dir := fmt.Sprintf("/proc/%d/task", p.cmd.Process.Pid)
+	dir := fmt.Sprintf("/proc/%d/task", p.Pid())
 	tasks, err := os.ReadDir(dir)
 	if err != nil {
 		return 0, err
@@ -165,29 +125,9 @@ func (p *nodeProc) contextSwitches() (uint64, error) {
 	return n, nil
 }
 
-// post sends body (a signed item, or nothing) to path as aoconnect's
-// mainnet mode does and returns the status and answer.
-func post(c *http.Client, url, path string, body []byte) (int, []byte, error) {
-	req, err := http.NewRequest(http.MethodPost, url+path, bytes.NewReader(body))
-	if err != nil {
-		return 0, nil, err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/ans104")
-		req.Header.Set("codec-device", "ans104@1.0")
-	}
-	resp, err := c.Do(req)
-	if err != nil {
-		return 0, nil, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	return resp.StatusCode, b, err
-}
-
-// postOK is post that wants 200 and a JSON answer without "error".
+// postOK is nodeproc.Post that wants 200 and a JSON answer without "error".
 func postOK(c *http.Client, url, path string, body []byte) ([]byte, error) {
-	status, b, err := post(c, url, path, body)
+	status, b, err := nodeproc.Post(c, url, path, body)
 	if err != nil {
 		return nil, fmt.Errorf("POST %s: %w", path, err)
 	}

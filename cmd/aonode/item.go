@@ -17,12 +17,7 @@ import (
 
 // newItemCmd groups the ANS-104 data item commands: verify, sign, show.
 func newItemCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "item",
-		Short: "Sign, verify and inspect ANS-104 data items",
-	}
-	cmd.AddCommand(newItemVerifyCmd(), newItemSignCmd(), newItemShowCmd())
-	return cmd
+	return newGroupCmd("item", "Sign, verify and inspect ANS-104 data items", newItemVerifyCmd(), newItemSignCmd(), newItemShowCmd())
 }
 
 // readItemFile reads at most ans104.DefaultMaxItemSize bytes of an item.
@@ -42,17 +37,22 @@ func readItemFile(path string) ([]byte, error) {
 	return b, nil
 }
 
+// decodeItemFile reads and decodes the item in the file at path.
+func decodeItemFile(path string) (*ans104.DataItem, error) {
+	b, err := readItemFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ans104.Decode(b)
+}
+
 func newItemVerifyCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "verify FILE",
 		Short: "Verify a raw data item; print ID<TAB>OWNER-ADDRESS (exit 1 if invalid)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			b, err := readItemFile(args[0])
-			if err != nil {
-				return exitWith(1, err)
-			}
-			d, err := ans104.Decode(b)
+			d, err := decodeItemFile(args[0])
 			if err != nil {
 				return exitWith(1, err)
 			}
@@ -178,11 +178,7 @@ func newItemShowCmd() *cobra.Command {
 			"otherwise base64url; see data_encoding) and whether the signature verifies.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			b, err := readItemFile(args[0])
-			if err != nil {
-				return exitWith(1, err)
-			}
-			d, err := ans104.Decode(b)
+			d, err := decodeItemFile(args[0])
 			if err != nil {
 				return exitWith(1, err)
 			}

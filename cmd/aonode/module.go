@@ -18,12 +18,7 @@ import (
 // newModuleCmd is `aonode module`: importing WASM modules into the node's
 // module store.
 func newModuleCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "module",
-		Short: "Manage the node's WASM modules (add, import-stock, list)",
-	}
-	cmd.AddCommand(newModuleAddCmd(), newModuleImportStockCmd(), newModuleListCmd())
-	return cmd
+	return newGroupCmd("module", "Manage the node's WASM modules (add, import-stock, list)", newModuleAddCmd(), newModuleImportStockCmd(), newModuleListCmd())
 }
 
 // moduleStoreFlags are the data-directory flags every store-touching
@@ -118,18 +113,13 @@ local cache with npm and checked by SHA-256) under their real Arweave IDs where
 known. Running it again changes nothing. Prints "ID format size" per module.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			n, err := sf.open()
-			if err != nil {
-				return err
-			}
-			defer n.Close()
-			dir, err := stock.Fetch()
-			if err != nil {
-				return err
-			}
-			ms, err := n.Modules.ImportStock(dir, n.Address())
-			printModules(cmd.OutOrStdout(), ms)
-			return err
+			return sf.printModules(cmd.OutOrStdout(), func(ms *modules.Store, owner string) ([]modules.Module, error) {
+				dir, err := stock.Fetch()
+				if err != nil {
+					return nil, err
+				}
+				return ms.ImportStock(dir, owner)
+			})
 		},
 	}
 	sf.add(cmd)
@@ -143,18 +133,27 @@ func newModuleListCmd() *cobra.Command {
 		Short: "List the imported modules: ID, format, size",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			n, err := sf.open()
-			if err != nil {
-				return err
-			}
-			defer n.Close()
-			ms, err := n.Modules.List()
-			printModules(cmd.OutOrStdout(), ms)
-			return err
+			return sf.printModules(cmd.OutOrStdout(), func(ms *modules.Store, _ string) ([]modules.Module, error) {
+				return ms.List()
+			})
 		},
 	}
 	sf.add(cmd)
 	return cmd
+}
+
+// printModules opens the node's module store, runs f on it (owner is the
+// node's address) and prints the modules f returns, also when it fails
+// part way.
+func (f *moduleStoreFlags) printModules(w io.Writer, run func(ms *modules.Store, owner string) ([]modules.Module, error)) error {
+	n, err := f.open()
+	if err != nil {
+		return err
+	}
+	defer n.Close()
+	ms, err := run(modules.New(n.Store), n.Address())
+	printModules(w, ms)
+	return err
 }
 
 func printModules(w io.Writer, ms []modules.Module) {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"aonode/internal/testnode"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -13,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"aonode/internal/testitem"
+	"aonode/internal/testnode"
 	"aonode/wallet"
 )
 
@@ -129,10 +130,7 @@ func TestServeWalletAddressAndRestart(t *testing.T) {
 func TestServeSecondNodeOnLockedDirExits3(t *testing.T) {
 	dir := t.TempDir()
 	wpath := filepath.Join(t.TempDir(), "ed.json")
-	k, err := wallet.New(wallet.Ed25519)
-	if err != nil {
-		t.Fatal(err)
-	}
+	k := testitem.Key(t, wallet.Ed25519)
 	if err := k.Save(wpath); err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +147,7 @@ func TestServeSecondNodeOnLockedDirExits3(t *testing.T) {
 	root.SetErr(io.Discard)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	err = root.ExecuteContext(ctx)
+	err := root.ExecuteContext(ctx)
 	var ee *exitError
 	if !errors.As(err, &ee) || ee.code != 3 {
 		t.Fatalf("second serve: %v, want exit status 3", err)

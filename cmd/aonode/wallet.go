@@ -10,12 +10,7 @@ import (
 
 // newWalletCmd groups the key-file commands: new and show.
 func newWalletCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "wallet",
-		Short: "Create and inspect wallet (JWK) files",
-	}
-	cmd.AddCommand(newWalletNewCmd(), newWalletShowCmd())
-	return cmd
+	return newGroupCmd("wallet", "Create and inspect wallet (JWK) files", newWalletNewCmd(), newWalletShowCmd())
 }
 
 func newWalletNewCmd() *cobra.Command {

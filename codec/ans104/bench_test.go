@@ -11,6 +11,20 @@ func benchItem() *DataItem {
 	return d
 }
 
+// signedBenchItem is benchItem signed with the test key named key, and
+// its encoding.
+func signedBenchItem(b *testing.B, key string) (*DataItem, []byte) {
+	d := benchItem()
+	if err := d.Sign(testKeys(b)[key]); err != nil {
+		b.Fatal(err)
+	}
+	raw, err := d.Encode()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return d, raw
+}
+
 func BenchmarkSign(b *testing.B) {
 	for _, name := range []string{"arweave", "ed25519", "ethereum"} {
 		k := testKeys(b)[name]
@@ -27,10 +41,7 @@ func BenchmarkSign(b *testing.B) {
 
 func BenchmarkVerify(b *testing.B) {
 	for _, name := range []string{"arweave", "ed25519", "ethereum"} {
-		d := benchItem()
-		if err := d.Sign(testKeys(b)[name]); err != nil {
-			b.Fatal(err)
-		}
+		d, _ := signedBenchItem(b, name)
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
 				if err := d.Verify(); err != nil {
@@ -44,11 +55,7 @@ func BenchmarkVerify(b *testing.B) {
 // BenchmarkDecodeVerify is the SU/MU ingress path: bytes in, checked item
 // out (RSA-4096 signer, 1 KiB data, 4 tags).
 func BenchmarkDecodeVerify(b *testing.B) {
-	d := benchItem()
-	if err := d.Sign(testKeys(b)["arweave"]); err != nil {
-		b.Fatal(err)
-	}
-	raw, _ := d.Encode()
+	_, raw := signedBenchItem(b, "arweave")
 	for b.Loop() {
 		it, err := Decode(raw)
 		if err != nil {
@@ -61,10 +68,7 @@ func BenchmarkDecodeVerify(b *testing.B) {
 }
 
 func BenchmarkEncode(b *testing.B) {
-	d := benchItem()
-	if err := d.Sign(testKeys(b)["arweave"]); err != nil {
-		b.Fatal(err)
-	}
+	d, _ := signedBenchItem(b, "arweave")
 	b.SetBytes(int64(len(d.Data)))
 	for b.Loop() {
 		if _, err := d.Encode(); err != nil {
@@ -74,11 +78,7 @@ func BenchmarkEncode(b *testing.B) {
 }
 
 func BenchmarkDecode(b *testing.B) {
-	d := benchItem()
-	if err := d.Sign(testKeys(b)["arweave"]); err != nil {
-		b.Fatal(err)
-	}
-	raw, _ := d.Encode()
+	_, raw := signedBenchItem(b, "arweave")
 	b.SetBytes(int64(len(raw)))
 	for b.Loop() {
 		if _, err := Decode(raw); err != nil {

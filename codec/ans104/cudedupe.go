@@ -34,16 +34,7 @@ func CUDedupeHash(d *DataItem) [48]byte {
 	b := make([]byte, 0, 2+512+2+len(d.Target)+len(anchor)+16+len(tags)+len(data))
 	b = binary.LittleEndian.AppendUint16(b, SigArweave)
 	b = append(b, make([]byte, 512)...)
-	for _, f := range [][]byte{d.Target, anchor} {
-		if len(f) == 0 {
-			b = append(b, 0)
-		} else {
-			b = append(append(b, 1), f...)
-		}
-	}
-	b = binary.LittleEndian.AppendUint64(b, uint64(len(d.Tags)))
-	b = binary.LittleEndian.AppendUint64(b, uint64(len(tags)))
-	b = append(append(b, tags...), data...)
+	b = appendAfterOwner(b, d.Target, anchor, len(d.Tags), tags, data)
 	return arbundlesSignatureData(b, 512, 512)
 }
 

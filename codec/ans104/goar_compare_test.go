@@ -45,11 +45,7 @@ func goarTags(d *DataItem) []schema.Tag {
 }
 
 func BenchmarkGoarDecodeVerify(b *testing.B) {
-	d := benchItem()
-	if err := d.Sign(testKeys(b)["arweave"]); err != nil {
-		b.Fatal(err)
-	}
-	raw, _ := d.Encode()
+	_, raw := signedBenchItem(b, "arweave")
 	for b.Loop() {
 		it, err := goarutils.DecodeBundleItem(raw)
 		if err != nil {
@@ -62,11 +58,7 @@ func BenchmarkGoarDecodeVerify(b *testing.B) {
 }
 
 func BenchmarkGoarDecode(b *testing.B) {
-	d := benchItem()
-	if err := d.Sign(testKeys(b)["arweave"]); err != nil {
-		b.Fatal(err)
-	}
-	raw, _ := d.Encode()
+	_, raw := signedBenchItem(b, "arweave")
 	b.SetBytes(int64(len(raw)))
 	for b.Loop() {
 		if _, err := goarutils.DecodeBundleItem(raw); err != nil {

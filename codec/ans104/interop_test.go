@@ -7,10 +7,10 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
+	"aonode/internal/nodejs"
 	"aonode/internal/npmenv"
 )
 
@@ -37,12 +37,9 @@ func interopScript(t *testing.T, name string) string {
 
 func runNode(t *testing.T, args ...string) []byte {
 	t.Helper()
-	cmd := exec.Command("node", args...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := nodejs.Output(args...)
 	if err != nil {
-		t.Fatalf("node %v: %v\n%s", args, err, stderr.String())
+		t.Fatal(err)
 	}
 	return out
 }

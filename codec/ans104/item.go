@@ -171,6 +171,22 @@ func (d *DataItem) checkShape(signed bool) error {
 	return nil
 }
 
+// appendAfterOwner appends what follows the owner in the ANS-104 layout:
+// the optional target and anchor (a presence byte, then the 32 bytes), the
+// tag count and tag bytes' length (u64 little-endian), the tags, the data.
+func appendAfterOwner(b, target, anchor []byte, ntags int, tags, data []byte) []byte {
+	for _, f := range [][]byte{target, anchor} {
+		if len(f) == 0 {
+			b = append(b, 0)
+		} else {
+			b = append(append(b, 1), f...)
+		}
+	}
+	b = binary.LittleEndian.AppendUint64(b, uint64(ntags))
+	b = binary.LittleEndian.AppendUint64(b, uint64(len(tags)))
+	return append(append(b, tags...), data...)
+}
+
 // Encode serialises a signed item in the ANS-104 binary layout.
 func (d *DataItem) Encode() ([]byte, error) {
 	if err := d.checkShape(true); err != nil {
@@ -182,17 +198,7 @@ func (d *DataItem) Encode() ([]byte, error) {
 	b = binary.LittleEndian.AppendUint16(b, uint16(d.SignatureType))
 	b = append(b, d.Signature...)
 	b = append(b, d.Owner...)
-	for _, f := range [][]byte{d.Target, d.Anchor} {
-		if len(f) == 0 {
-			b = append(b, 0)
-		} else {
-			b = append(append(b, 1), f...)
-		}
-	}
-	b = binary.LittleEndian.AppendUint64(b, uint64(len(d.Tags)))
-	b = binary.LittleEndian.AppendUint64(b, uint64(len(tags)))
-	b = append(b, tags...)
-	b = append(b, d.Data...)
+	b = appendAfterOwner(b, d.Target, d.Anchor, len(d.Tags), tags, d.Data)
 	if len(b) < MinItemSize {
 		return nil, fmt.Errorf("ans104: item encodes to %d bytes, minimum %d", len(b), MinItemSize)
 	}

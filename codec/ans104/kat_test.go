@@ -1,37 +1,21 @@
 package ans104
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/base64"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
-	"strings"
 	"testing"
+
+	"aonode/internal/b64lines"
 )
 
 func readB64Lines(t testing.TB, name string) [][]byte {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "su", name))
+	out, err := b64lines.Read(filepath.Join("testdata", "su", name))
 	if err != nil {
 		t.Fatal(err)
-	}
-	defer f.Close()
-	var out [][]byte
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" {
-			continue
-		}
-		b, err := base64.RawURLEncoding.DecodeString(line)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		out = append(out, b)
 	}
 	return out
 }

@@ -9,6 +9,7 @@ import (
 	"aonode/ao"
 	"aonode/codec/ans104"
 	"aonode/codec/httpsig"
+	"aonode/internal/testitem"
 	"aonode/wallet"
 )
 
@@ -97,10 +98,7 @@ func TestDataKeyTagSignedRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &ans104.DataItem{Tags: []ans104.Tag{{Name: "AO-Data-Key", Value: "body"}, {Name: "Z", Value: "1"}}, Data: []byte("payload")}
-	if err := d.Sign(key); err != nil {
-		t.Fatal(err)
-	}
+	d := testitem.Item{Data: "payload", Tags: []string{"AO-Data-Key", "body", "Z", "1"}, NoAnchor: true}.Signed(t, key)
 	m, err := FromItem(d)
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,8 @@ package flat
 import (
 	"bytes"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -81,14 +83,7 @@ func Unflatten(flat map[string][]byte) (*ao.Message, error) {
 				cur.Set(s, ao.Bytes(flat[p]))
 				break
 			}
-			next, ok := cur.Get(s)
-			if !ok {
-				sub := ao.New()
-				cur.Set(s, ao.Msg(sub))
-				cur = sub
-				continue
-			}
-			sub, ok := next.AsMessage()
+			sub, ok := cur.Child(s)
 			if !ok {
 				return nil, fmt.Errorf("flat: path %q: key %q is both a value and a message", clip(p), s)
 			}
@@ -109,11 +104,7 @@ func Serialize(m *ao.Message) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	paths := make([]string, 0, len(fl))
-	for p := range fl {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
+	paths := slices.Sorted(maps.Keys(fl))
 	var b bytes.Buffer
 	for _, p := range paths {
 		if strings.Contains(p, ": ") || strings.ContainsAny(p, "\r\n") {

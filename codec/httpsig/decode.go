@@ -143,14 +143,7 @@ func place(m *ao.Message, path string, v ao.Value) error {
 	}
 	cur := m
 	for _, s := range segs[:len(segs)-1] {
-		next, ok := cur.Get(s)
-		if !ok {
-			sub := ao.New()
-			cur.Set(s, ao.Msg(sub))
-			cur = sub
-			continue
-		}
-		sub, ok := next.AsMessage()
+		sub, ok := cur.Child(s)
 		if !ok {
 			return fmt.Errorf("segment %q is already a value, not a message", s)
 		}

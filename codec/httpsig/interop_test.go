@@ -1,7 +1,6 @@
 package httpsig
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"io"
@@ -9,13 +8,13 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
 	"aonode/ao"
+	"aonode/internal/nodejs"
 	"aonode/internal/npmenv"
 )
 
@@ -32,13 +31,9 @@ func runNode(t *testing.T, env, script string, args ...string) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("node", append([]string{path}, args...)...)
-	cmd.Dir = env
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := nodejs.Run{Args: append([]string{path}, args...), Dir: env}.Output()
 	if err != nil {
-		t.Fatalf("node %s: %v\n%s", script, err, stderr.String())
+		t.Fatal(err)
 	}
 	return out
 }

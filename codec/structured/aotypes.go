@@ -2,7 +2,8 @@ package structured
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"aonode/ao"
@@ -60,11 +61,7 @@ func ParseTypes(s string) (map[string]string, error) {
 // FormatTypes renders a key→type map as an `ao-types` header, keys
 // sorted and escaped, types as quoted strings (HyperBEAM's spelling).
 func FormatTypes(types map[string]string) string {
-	keys := make([]string, 0, len(types))
-	for k := range types {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(types))
 	var b strings.Builder
 	for i, k := range keys {
 		if i > 0 {

@@ -103,29 +103,22 @@ func ParseDictionaryMixedCase(field, s string) ([]Member, error) {
 }
 
 func parseDictionary(p *parser) ([]Member, error) {
-	p.skipSP()
 	var out []Member
-	if p.i == len(p.s) {
-		return out, nil
-	}
-	for {
-		if len(out) >= maxMembers {
-			return nil, p.fail("more than %d members", maxMembers)
-		}
+	err := p.members(func() int { return len(out) }, func() (string, error) {
 		key, err := p.key()
 		if err != nil {
-			return nil, err
+			return "", err
 		}
 		var m Member
 		if p.i < len(p.s) && p.s[p.i] == '=' {
 			p.i++
 			if m, err = p.member(); err != nil {
-				return nil, err
+				return "", err
 			}
 		} else {
 			params, err := p.params()
 			if err != nil {
-				return nil, err
+				return "", err
 			}
 			m = Member{Item: Item{Kind: SFBool, Bool: true, Params: params}}
 		}
@@ -140,49 +133,63 @@ func parseDictionary(p *parser) ([]Member, error) {
 		if !replaced {
 			out = append(out, m)
 		}
-		p.skipOWS()
-		if p.i == len(p.s) {
-			return out, nil
-		}
-		if p.s[p.i] != ',' {
-			return nil, p.fail("expected ',' after member %q", key)
-		}
-		p.i++
-		p.skipOWS()
-		if p.i == len(p.s) {
-			return nil, p.fail("trailing ','")
-		}
+		return key, nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }
 
 // ParseList parses an RFC 8941 list.
 func ParseList(field, s string) ([]Member, error) {
 	p := &parser{field: field, s: s}
-	p.skipSP()
 	var out []Member
-	if p.i == len(p.s) {
-		return out, nil
-	}
-	for {
-		if len(out) >= maxMembers {
-			return nil, p.fail("more than %d members", maxMembers)
-		}
+	err := p.members(func() int { return len(out) }, func() (string, error) {
 		m, err := p.member()
 		if err != nil {
-			return nil, err
+			return "", err
 		}
 		out = append(out, m)
+		return "", nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// members parses the comma-separated members of a list or dictionary, the
+// rest of the field: one parses a member and returns its key ("" in a
+// list, for errors); held is how many members are kept so far, at most
+// maxMembers.
+func (p *parser) members(held func() int, one func() (key string, err error)) error {
+	p.skipSP()
+	if p.i == len(p.s) {
+		return nil
+	}
+	for {
+		if held() >= maxMembers {
+			return p.fail("more than %d members", maxMembers)
+		}
+		key, err := one()
+		if err != nil {
+			return err
+		}
 		p.skipOWS()
 		if p.i == len(p.s) {
-			return out, nil
+			return nil
 		}
 		if p.s[p.i] != ',' {
-			return nil, p.fail("expected ','")
+			if key != "" {
+				return p.fail("expected ',' after member %q", key)
+			}
+			return p.fail("expected ','")
 		}
 		p.i++
 		p.skipOWS()
 		if p.i == len(p.s) {
-			return nil, p.fail("trailing ','")
+			return p.fail("trailing ','")
 		}
 	}
 }
@@ -452,30 +459,28 @@ func SerializeItem(it Item) string {
 
 // SerializeDictionary renders a dictionary.
 func SerializeDictionary(ms []Member) string {
-	var b strings.Builder
-	for i, m := range ms {
-		if i > 0 {
-			b.WriteString(", ")
-		}
+	return serializeMembers(ms, func(b *strings.Builder, m Member) {
 		b.WriteString(m.Key)
 		if !m.Inner && m.Item.Kind == SFBool && m.Item.Bool {
-			writeParams(&b, m.Item.Params)
-			continue
+			writeParams(b, m.Item.Params)
+			return
 		}
 		b.WriteByte('=')
-		writeMember(&b, m)
-	}
-	return b.String()
+		writeMember(b, m)
+	})
 }
 
 // SerializeList renders a list.
-func SerializeList(ms []Member) string {
+func SerializeList(ms []Member) string { return serializeMembers(ms, writeMember) }
+
+// serializeMembers renders ms with write, separated by ", ".
+func serializeMembers(ms []Member, write func(b *strings.Builder, m Member)) string {
 	var b strings.Builder
 	for i, m := range ms {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		writeMember(&b, m)
+		write(&b, m)
 	}
 	return b.String()
 }

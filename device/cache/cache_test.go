@@ -2,13 +2,12 @@ package cache_test
 
 import (
 	"bytes"
-	"crypto/rand"
 	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
 
-	"aonode/codec/ans104"
+	"aonode/internal/testitem"
 	"aonode/internal/testnode"
 	"aonode/modules"
 	"aonode/node"
@@ -29,14 +28,9 @@ func get(t *testing.T, url, accept string) (int, string, []byte) {
 func TestRead(t *testing.T) {
 	tn := testnode.Start(t, node.Options{})
 	srv, key := tn.Server, tn.Client
-	it := &ans104.DataItem{Data: []byte("proc data"), Anchor: make([]byte, 32), Tags: []ans104.Tag{
-		{Name: "Data-Protocol", Value: "ao"}, {Name: "Variant", Value: "ao.TN.1"}, {Name: "Type", Value: "Process"},
-		{Name: "Module", Value: modules.StockID("aos2_0_6")}}}
-	rand.Read(it.Anchor)
-	if err := it.Sign(key); err != nil {
-		t.Fatal(err)
-	}
-	raw, _ := it.Encode()
+	it := testitem.Sign(t, key, "", "proc data",
+		"Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process", "Module", modules.StockID("aos2_0_6"))
+	raw := testitem.Encode(t, it)
 	res, err := http.Post(srv.URL+"/~scheduler@1.0/schedule", "application/ans104", bytes.NewReader(raw))
 	if err != nil || res.StatusCode != 200 {
 		t.Fatalf("spawn: %v %v", err, res.Status)

@@ -16,6 +16,7 @@ import (
 	"aonode/codec/jsonmsg"
 	"aonode/device"
 	"aonode/device/message"
+	"aonode/internal/testitem"
 	"aonode/wallet"
 )
 
@@ -114,18 +115,8 @@ func TestSerializeMatchesCodecs(t *testing.T) {
 func TestDeserializeRejectsBadInput(t *testing.T) {
 	r := engine(t, nil, nil)
 	ctx := context.Background()
-	key, err := wallet.New(wallet.Ed25519)
-	if err != nil {
-		t.Fatal(err)
-	}
-	it := &ans104.DataItem{Data: []byte("hi"), Tags: []ans104.Tag{{Name: "K", Value: "v"}}}
-	if err := it.Sign(key); err != nil {
-		t.Fatal(err)
-	}
-	good, err := it.Encode()
-	if err != nil {
-		t.Fatal(err)
-	}
+	key := testitem.Key(t, wallet.Ed25519)
+	good := testitem.Item{Data: "hi", Tags: []string{"K", "v"}, NoAnchor: true}.Raw(t, key)
 	forged := append([]byte(nil), good...)
 	forged[len(forged)-1] ^= 1 // the data, covered by the signature
 	for _, c := range []struct{ dev, body string }{
@@ -165,10 +156,7 @@ func TestDeserializeRejectsBadInput(t *testing.T) {
 // fails once a committed key is changed; an ans104 commit serializes to an
 // item that verifies on its own.
 func TestCommitAndVerify(t *testing.T) {
-	key, err := wallet.New(wallet.Ed25519)
-	if err != nil {
-		t.Fatal(err)
-	}
+	key := testitem.Key(t, wallet.Ed25519)
 	ctx := context.Background()
 	for _, dev := range []string{"httpsig@1.0", "ans104@1.0", "json@1.0"} {
 		r := engine(t, key, nil)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"aonode/internal/stock"
+	"aonode/internal/testitem"
 	"aonode/modules"
 	"aonode/node"
 	"aonode/wallet"
@@ -43,7 +44,7 @@ func TestBlockCronFollowsGateway(t *testing.T) {
 	srv := httptest.NewServer(n.Handler())
 	defer func() { srv.Close(); n.Close() }()
 	key, _ := wallet.New(wallet.Ed25519)
-	res, _ := post(t, srv.URL+"/push", signed(t, key, "", "", "Data-Protocol", "ao", "Type", "Process",
+	res, _ := post(t, srv.URL+"/push", testitem.Raw(t, key, "", "", "Data-Protocol", "ao", "Type", "Process",
 		"Module", modules.StockID("aos2_0_6"), "Scheduler", n.Address(), "Authority", n.Address(),
 		"Cron-Interval", "2-blocks", "Cron-Tag-Action", "Tick"))
 	pid := res.Header.Get("Process")

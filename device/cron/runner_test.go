@@ -3,7 +3,6 @@ package cron_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -14,11 +13,10 @@ import (
 	"testing"
 	"time"
 
-	"aonode/codec/ans104"
 	"aonode/internal/stock"
+	"aonode/internal/testitem"
 	"aonode/modules"
 	"aonode/node"
-	"aonode/scheduler"
 	"aonode/wallet"
 )
 
@@ -33,27 +31,6 @@ func (c *fakeClock) Add(d time.Duration) {
 	c.mu.Lock()
 	c.t = c.t.Add(d)
 	c.mu.Unlock()
-}
-
-func signed(t *testing.T, k *wallet.Key, target, data string, tags ...string) []byte {
-	t.Helper()
-	it := &ans104.DataItem{Data: []byte(data), Anchor: make([]byte, 32)}
-	rand.Read(it.Anchor)
-	for i := range it.Anchor {
-		it.Anchor[i] = 'a' + it.Anchor[i]%26
-	}
-	for i := 0; i+1 < len(tags); i += 2 {
-		it.Tags = append(it.Tags, ans104.Tag{Name: tags[i], Value: tags[i+1]})
-	}
-	if target != "" {
-		id, _ := scheduler.DecodeID(target, "target")
-		it.Target = id[:]
-	}
-	if err := it.Sign(k); err != nil {
-		t.Fatal(err)
-	}
-	b, _ := it.Encode()
-	return b
 }
 
 func post(t *testing.T, url string, body []byte) (*http.Response, map[string]any) {
@@ -100,7 +77,7 @@ func TestCronTicksRunHandler(t *testing.T) {
 	}
 	n, srv := open()
 	key, _ := wallet.New(wallet.Ed25519)
-	res, _ := post(t, srv.URL+"/push", signed(t, key, "", "", "Data-Protocol", "ao", "Type", "Process",
+	res, _ := post(t, srv.URL+"/push", testitem.Raw(t, key, "", "", "Data-Protocol", "ao", "Type", "Process",
 		"Module", modules.StockID("aos2_0_6"), "Scheduler", n.Address(), "Authority", n.Address(),
 		"Cron-Interval", "10-seconds", "Cron-Tag-Action", "Tick", "Cron-Tag-Extra", "e"))
 	pid := res.Header.Get("Process")
@@ -108,7 +85,7 @@ func TestCronTicksRunHandler(t *testing.T) {
 		t.Fatalf("watching %d processes, want the cron process", n.Cron.Watching())
 	}
 	eval := func(code string) any {
-		_, m := post(t, srv.URL+"/"+pid+"~process@1.0/push", signed(t, key, pid, code, "Data-Protocol", "ao", "Type", "Message", "Action", "Eval"))
+		_, m := post(t, srv.URL+"/"+pid+"~process@1.0/push", testitem.Raw(t, key, pid, code, "Data-Protocol", "ao", "Type", "Message", "Action", "Eval"))
 		return output(m)
 	}
 	eval(`Handlers.add("tick", Handlers.utils.hasMatchingTag("Action", "Tick"), function(m)

@@ -3,40 +3,26 @@ package patch_test
 import (
 	"bytes"
 	"context"
-	"io"
 	"net/http"
 	"net/url"
 	"testing"
 
 	"aonode/ao"
 	"aonode/ao/hyperpath"
+	"aonode/internal/testitem"
 	"aonode/internal/testnode"
 	"aonode/node"
 )
 
 func get(t *testing.T, n *testnode.Node, path string) (int, []byte) {
 	t.Helper()
-	res, err := http.Get(n.Server.URL + path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
+	res, b := testnode.Do(t, "GET", n.Server.URL+path, nil)
 	return res.StatusCode, b
 }
 
 func post(t *testing.T, n *testnode.Node, path, target, data string, tags ...string) *http.Response {
 	t.Helper()
-	b, err := n.Item(t, target, data, tags...).Encode()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := http.Post(n.Server.URL+path, "application/ans104", bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(res.Body)
-	res.Body.Close()
+	res, body := testnode.Do(t, "POST", n.Server.URL+path, n.Raw(t, target, data, tags...))
 	if res.StatusCode != 200 {
 		t.Fatalf("POST %s: %d %s", path, res.StatusCode, body)
 	}
@@ -51,11 +37,10 @@ func post(t *testing.T, n *testnode.Node, path, target, data string, tags ...str
 // devices.
 func TestEngineAOSPatch(t *testing.T) {
 	n := testnode.Start(t, node.Options{WasmCacheDir: "-"})
-	res := post(t, n, "/push", "", "", testnode.MainnetTags("Process",
-		"Module", n.Module, "Scheduler", n.Node.Address(), "Authority", n.Node.Address(), "execution-device", "genesis-wasm@1.0")...)
+	res := post(t, n, "/push", "", "", n.SpawnTags()...)
 	pid := res.Header.Get("Process")
 	post(t, n, "/"+pid+"~process@1.0/push", pid, "Send({device='patch@1.0', cache={Foo='bar', N={a=1}}}) Send({Target=ao.id, Data='x', cache={foo='no'}}) return 'ok'",
-		testnode.MainnetTags("Message", "Action", "Eval")...)
+		testitem.Mainnet("Message", "Action", "Eval")...)
 
 	// HTTP: patch@1.0's cache read is the process route's answer.
 	for _, k := range []string{"foo", "n"} {

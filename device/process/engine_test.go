@@ -20,7 +20,7 @@ import (
 // headers (name, value pairs).
 func (f *fixture) request(t testing.TB, method, path string, body []byte, hdr ...string) (*http.Response, []byte) {
 	t.Helper()
-	return testnode.Do(t, method, f.srv.URL+path, body, hdr...)
+	return testnode.Do(t, method, f.tn.Server.URL+path, body, hdr...)
 }
 
 // A slot's result resolves through the engine: it carries its hashpath
@@ -57,7 +57,7 @@ func TestSlotResultHashpathAndCache(t *testing.T) {
 		t.Fatalf("hashpaths %v, want %s", hps, want)
 	}
 	// In the engine: the second resolution is a cache hit with the same value.
-	r := f.n.Resolver
+	r := f.tn.Node.Resolver
 	path, err := hyperpath.Parse("/" + pid + "~process@1.0/compute&slot=1")
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +106,7 @@ func TestSignedSlotResult(t *testing.T) {
 	if res.StatusCode != 200 || res.Header.Get("Codec-Device") != "httpsig@1.0" {
 		t.Fatalf("%d %v %s", res.StatusCode, res.Header, body)
 	}
-	m := testnode.NodeSigned(t, res.Header, body, f.n.Address())
+	m := testnode.NodeSigned(t, res.Header, body, f.tn.Node.Address())
 	wire := httpsig.FromHTTPHeader(res.Header, body)
 	if p, _ := m.GetString("process"); p != pid {
 		t.Fatalf("process %q in %v", p, m)
@@ -137,7 +137,7 @@ func TestSignedSlotResult(t *testing.T) {
 	if err := it.Verify(); err != nil {
 		t.Fatalf("ans104 answer does not verify: %v", err)
 	}
-	if owner, _ := it.OwnerAddress(); owner != f.n.Address() {
+	if owner, _ := it.OwnerAddress(); owner != f.tn.Node.Address() {
 		t.Fatalf("ans104 answer signed by %s", owner)
 	}
 	if p, _ := it.Tag("process"); p != pid {
@@ -153,11 +153,11 @@ func TestSignedSlotResult(t *testing.T) {
 func TestDeepResultPaths(t *testing.T) {
 	f := newFixture(t)
 	pid := f.spawn(t)
-	code := "Send({Target='" + f.key.Address() + "', Data='hello', Action='Greet'}); return 'sent'"
+	code := "Send({Target='" + f.tn.Client.Address() + "', Data='hello', Action='Greet'}); return 'sent'"
 	f.post(t, "/"+pid+"~process@1.0/push", f.item(t, pid, code, "Data-Protocol", "ao", "Type", "Message", "Action", "Eval"))
 	for path, want := range map[string]string{
 		"/compute&slot=1/results/outbox/1/data":   "hello",
-		"/compute&slot=1/results/outbox/1/target": f.key.Address(),
+		"/compute&slot=1/results/outbox/1/target": f.tn.Client.Address(),
 		"/compute&slot=1/results/outbox/1/action": "Greet",
 		"/compute&slot=1/results/data":            "sent",
 		"/compute&slot=1/raw/output/data":         "sent",
@@ -172,7 +172,7 @@ func TestDeepResultPaths(t *testing.T) {
 	// Over HTTP "as=execution/compute…" is always aoconnect's dry-run;
 	// in the engine the execution view computes slots too.
 	req, _ := hyperpath.Parse("/" + pid + "~process@1.0/as=execution/compute&slot=1/raw/output/data")
-	if res, err := f.n.Resolver.Resolve(context.Background(), req); err != nil {
+	if res, err := f.tn.Node.Resolver.Resolve(context.Background(), req); err != nil {
 		t.Fatal(err)
 	} else if s, _ := res.Value.AsString(); s != "sent" {
 		t.Fatalf("as=execution/compute&slot=1: %#v", res.Value)

@@ -1,11 +1,8 @@
 package process_test
 
 import (
-	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -14,58 +11,37 @@ import (
 	"aonode/internal/testnode"
 	"aonode/node"
 	"aonode/scheduler"
-	"aonode/wallet"
 )
 
-type fixture struct {
-	n   *node.Node
-	srv *httptest.Server
-	key *wallet.Key
-	mod string
-	tn  *testnode.Node
-}
+// fixture is a test node with the requests these tests make of it.
+type fixture struct{ tn *testnode.Node }
 
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
-	tn := testnode.Start(t, node.Options{})
-	return &fixture{n: tn.Node, srv: tn.Server, key: tn.Client, mod: tn.Module, tn: tn}
+	return &fixture{testnode.Start(t, node.Options{})}
 }
 
 func (f *fixture) item(t testing.TB, target, data string, tags ...string) []byte {
 	t.Helper()
-	b, err := f.tn.Item(t, target, data, tags...).Encode()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return f.tn.Raw(t, target, data, tags...)
 }
 
 func (f *fixture) post(t testing.TB, path string, body []byte) (*http.Response, string) {
 	t.Helper()
-	res, err := http.Post(f.srv.URL+path, "application/ans104", bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
+	res, b := testnode.Do(t, "POST", f.tn.Server.URL+path, body, "Content-Type", "application/ans104")
 	return res, string(b)
 }
 
 func (f *fixture) get(t testing.TB, path string) (int, string) {
 	t.Helper()
-	res, err := http.Get(f.srv.URL + path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
+	res, b := testnode.Do(t, "GET", f.tn.Server.URL+path, nil)
 	return res.StatusCode, string(b)
 }
 
 func (f *fixture) spawn(t testing.TB) string {
 	t.Helper()
-	res, body := f.post(t, "/push", f.item(t, "", "", "Data-Protocol", "ao", "Type", "Process", "Module", f.mod,
-		"Scheduler", f.n.Address(), "Authority", f.n.Address(), "execution-device", "genesis-wasm@1.0"))
+	res, body := f.post(t, "/push", f.item(t, "", "", "Data-Protocol", "ao", "Type", "Process", "Module", f.tn.Module,
+		"Scheduler", f.tn.Node.Address(), "Authority", f.tn.Node.Address(), "execution-device", "genesis-wasm@1.0"))
 	if res.StatusCode != 200 {
 		t.Fatalf("spawn: %d %s", res.StatusCode, body)
 	}
@@ -79,17 +55,7 @@ func (f *fixture) spawn(t testing.TB) string {
 // outputOf reads raw.Output.data from a result body.
 func outputOf(t testing.TB, body string) string {
 	t.Helper()
-	var r struct {
-		Raw struct {
-			Output struct {
-				Data any `json:"data"`
-			}
-		} `json:"raw"`
-	}
-	if err := json.Unmarshal([]byte(body), &r); err != nil {
-		t.Fatalf("%s: %v", body, err)
-	}
-	s, _ := r.Raw.Output.Data.(string)
+	s, _ := testnode.Output(t, []byte(body)).(string)
 	return s
 }
 
@@ -174,7 +140,7 @@ func TestRejects(t *testing.T) {
 		{"empty body", "/push", nil, 400, "empty"},
 		{"unknown module", "/push", f.item(t, "", "", "Type", "Process", "Module", strings.Repeat("m", 43)), 400, "not on this node"},
 		{"no module", "/push", f.item(t, "", "", "Type", "Process"), 400, "no Module tag"},
-		{"other execution device", "/push", f.item(t, "", "", "Type", "Process", "Module", f.mod, "execution-device", "wasm64@1.0"), 400, "not supported"},
+		{"other execution device", "/push", f.item(t, "", "", "Type", "Process", "Module", f.tn.Module, "execution-device", "wasm64@1.0"), 400, "not supported"},
 		{"unknown process", "/" + strings.Repeat("p", 43) + "~process@1.0/push", f.item(t, "", "x", "Type", "Message"), 404, "not stored on this node"},
 		{"target mismatch", "/" + pid + "~process@1.0/push", f.item(t, strings.Repeat("q", 43), "x", "Type", "Message"), 400, "differs"},
 		{"no target", "/push", f.item(t, "", "x", "Type", "Message"), 400, "no target"},
@@ -199,7 +165,7 @@ func TestRejects(t *testing.T) {
 		}
 	}
 	// Other routes still reach the device engine.
-	if code, body := f.get(t, "/~meta@1.0/info/address"); code != 200 || body != f.n.Address() {
+	if code, body := f.get(t, "/~meta@1.0/info/address"); code != 200 || body != f.tn.Node.Address() {
 		t.Errorf("meta address through the front: %d %q", code, body)
 	}
 }
@@ -207,12 +173,12 @@ func TestRejects(t *testing.T) {
 func TestDeadLettersAndCache(t *testing.T) {
 	f := newFixture(t)
 	pid := f.spawn(t)
-	code := "Send({Target='" + f.key.Address() + "', Data='to a wallet'}); Send({device='patch@1.0', cache={k='v', t={a=1}}}); return 'ok'"
+	code := "Send({Target='" + f.tn.Client.Address() + "', Data='to a wallet'}); Send({device='patch@1.0', cache={k='v', t={a=1}}}); return 'ok'"
 	res, body := f.post(t, "/"+pid+"~process@1.0/push", f.item(t, pid, code, "Data-Protocol", "ao", "Type", "Message", "Action", "Eval"))
 	if res.StatusCode != 200 {
 		t.Fatalf("%d %s", res.StatusCode, body)
 	}
-	f.n.Pusher.Wait()
+	f.tn.Node.Pusher.Wait()
 	if c, b := f.get(t, "/"+pid+"~process@1.0/compute/cache/k"); c != 200 || b != "v" {
 		t.Fatalf("cache k: %d %q", c, b)
 	}
@@ -222,7 +188,7 @@ func TestDeadLettersAndCache(t *testing.T) {
 	// Scheduled but not yet computed: compute/cache does not see it, now/cache computes it.
 	raw := f.item(t, pid, "Send({device='patch@1.0', cache={later='yes'}}); return 'ok'", "Data-Protocol", "ao", "Type", "Message", "Action", "Eval")
 	it, _ := ans104.Decode(raw)
-	if _, err := f.n.Scheduler.Schedule(pid, scheduler.Message{ID: it.ID(), Raw: raw}); err != nil {
+	if _, err := f.tn.Node.Scheduler.Schedule(pid, scheduler.Message{ID: it.ID(), Raw: raw}); err != nil {
 		t.Fatal(err)
 	}
 	if c, b := f.get(t, "/"+pid+"~process@1.0/compute/cache/later"); c != 404 {
@@ -248,7 +214,7 @@ func TestDeadLettersAndCache(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	if len(dl) != 1 || dl[0].Slot != 1 || dl[0].Kind != "message" || !strings.Contains(dl[0].Reason, f.key.Address()) {
+	if len(dl) != 1 || dl[0].Slot != 1 || dl[0].Kind != "message" || !strings.Contains(dl[0].Reason, f.tn.Client.Address()) {
 		t.Fatalf("dead letters %+v: want the wallet-targeted message only", dl)
 	}
 }

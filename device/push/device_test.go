@@ -12,6 +12,7 @@ import (
 	"aonode/ao/hyperpath"
 	"aonode/ao/resolve"
 	"aonode/device/push"
+	"aonode/internal/testitem"
 	"aonode/internal/testnode"
 	"aonode/node"
 )
@@ -22,39 +23,13 @@ func do(t *testing.T, n *testnode.Node, method, path string, body []byte) (*http
 	return testnode.Do(t, method, n.Server.URL+path, body)
 }
 
-func item(t *testing.T, n *testnode.Node, target, data string, tags ...string) []byte {
-	t.Helper()
-	b, err := n.Item(t, target, data, tags...).Encode()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-// output is raw.Output.data of a process result's JSON.
-func output(t *testing.T, body []byte) any {
-	t.Helper()
-	var r struct {
-		Raw struct {
-			Output struct {
-				Data any `json:"data"`
-			}
-		} `json:"raw"`
-	}
-	if err := json.Unmarshal(body, &r); err != nil {
-		t.Fatalf("%s: %v", body, err)
-	}
-	return r.Raw.Output.Data
-}
-
 // TestDevicePushAndDeadLetters: push@1.0's push spawns and sends through
 // process@1.0 (the same answers), the pusher then delivers the slot's
 // outbox, and push@1.0's dead-letters lists what it could not deliver
 // exactly as process@1.0's route does, by loaded base or process key.
 func TestDevicePushAndDeadLetters(t *testing.T) {
 	n := testnode.Start(t, node.Options{WasmCacheDir: "-"})
-	res, body := do(t, n, "POST", "/~push@1.0/push", item(t, n, "", "", testnode.MainnetTags("Process",
-		"Module", n.Module, "Scheduler", n.Node.Address(), "Authority", n.Node.Address(), "execution-device", "genesis-wasm@1.0")...))
+	res, body := do(t, n, "POST", "/~push@1.0/push", n.SpawnItem(t))
 	pid := res.Header.Get("Process")
 	if res.StatusCode != 200 || len(pid) != 43 {
 		t.Fatalf("spawn: %d %s (process %q)", res.StatusCode, body, pid)
@@ -62,14 +37,14 @@ func TestDevicePushAndDeadLetters(t *testing.T) {
 	// A message to a process no one schedules: its outbox entry is a
 	// dead letter (this node has no push resolver).
 	lost := strings.Repeat("L", 43)
-	res, body = do(t, n, "POST", "/"+pid+"~push@1.0/push", item(t, n, pid, "Send({Target='"+lost+"', Data='lost'}) Send({Target=ao.id, Data='hi', Action='Hello'}) Send({device='patch@1.0', cache={a=1}}) return 6 * 7",
-		testnode.MainnetTags("Message", "Action", "Eval")...))
+	res, body = do(t, n, "POST", "/"+pid+"~push@1.0/push", n.Raw(t, pid, "Send({Target='"+lost+"', Data='lost'}) Send({Target=ao.id, Data='hi', Action='Hello'}) Send({device='patch@1.0', cache={a=1}}) return 6 * 7",
+		testitem.Mainnet("Message", "Action", "Eval")...))
 	// (aos warns that the patch message has no target, then prints 42.)
-	if out, _ := output(t, body).(string); res.StatusCode != 200 || !strings.HasSuffix(out, "\n42") {
+	if out, _ := testnode.Output(t, body).(string); res.StatusCode != 200 || !strings.HasSuffix(out, "\n42") {
 		t.Fatalf("push by loaded base: %d %s", res.StatusCode, body)
 	}
-	res, body = do(t, n, "POST", "/~push@1.0/push&process="+pid, item(t, n, pid, "return 1 + 1", testnode.MainnetTags("Message", "Action", "Eval")...))
-	if res.StatusCode != 200 || output(t, body) != "2" {
+	res, body = do(t, n, "POST", "/~push@1.0/push&process="+pid, n.Raw(t, pid, "return 1 + 1", testitem.Mainnet("Message", "Action", "Eval")...))
+	if res.StatusCode != 200 || testnode.Output(t, body) != "2" {
 		t.Fatalf("push by process key: %d %s", res.StatusCode, body)
 	}
 	n.Node.Pusher.Wait()
@@ -144,15 +119,14 @@ func TestDevicePushAndDeadLetters(t *testing.T) {
 // scheduled and answers once its outbox is delivered.
 func TestDevicePushSlot(t *testing.T) {
 	n := testnode.Start(t, node.Options{WasmCacheDir: "-"})
-	res, body := do(t, n, "POST", "/push", item(t, n, "", "", testnode.MainnetTags("Process",
-		"Module", n.Module, "Scheduler", n.Node.Address(), "Authority", n.Node.Address(), "execution-device", "genesis-wasm@1.0")...))
+	res, body := do(t, n, "POST", "/push", n.SpawnItem(t))
 	pid := res.Header.Get("Process")
 	if res.StatusCode != 200 || len(pid) != 43 {
 		t.Fatalf("spawn: %d %s", res.StatusCode, body)
 	}
 	// Scheduled through scheduler@1.0: not computed, so nothing pushed yet.
-	if res, body := do(t, n, "POST", "/"+pid+"/schedule", item(t, n, pid, "Send({Target=ao.id, Data='hi', Action='Hello'})",
-		testnode.MainnetTags("Message", "Action", "Eval")...)); res.StatusCode != 200 {
+	if res, body := do(t, n, "POST", "/"+pid+"/schedule", n.Raw(t, pid, "Send({Target=ao.id, Data='hi', Action='Hello'})",
+		testitem.Mainnet("Message", "Action", "Eval")...)); res.StatusCode != 200 {
 		t.Fatalf("schedule: %d %s", res.StatusCode, body)
 	}
 	cur, ok, err := n.Node.Scheduler.Current(pid)

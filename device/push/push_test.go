@@ -2,14 +2,14 @@ package push
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"strings"
 	"testing"
 
-	"aonode/codec/ans104"
 	"aonode/compute"
 	"aonode/internal/stock"
+	"aonode/internal/testitem"
+	"aonode/internal/teststore"
 	"aonode/modules"
 	"aonode/scheduler"
 	"aonode/store"
@@ -28,10 +28,7 @@ type env struct {
 
 func newEnv(t *testing.T, nodeKey *wallet.Key) *env {
 	t.Helper()
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := teststore.Open(t, t.TempDir())
 	sch, err := scheduler.New(st, scheduler.ANS104Signer{Key: nodeKey}, scheduler.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -52,30 +49,15 @@ func newEnv(t *testing.T, nodeKey *wallet.Key) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	user, err := wallet.New(wallet.Ed25519)
-	if err != nil {
-		t.Fatal(err)
-	}
+	user := testitem.Key(t, wallet.Ed25519)
 	t.Cleanup(func() { svc.Close(); eng.Close(); st.Close() })
 	return &env{st: st, sch: sch, svc: svc, key: nodeKey, user: user, mod: modules.StockID("aos2_0_6")}
 }
 
 func (e *env) schedule(t *testing.T, pid, target, data string, tags ...string) (string, uint64) {
 	t.Helper()
-	it := &ans104.DataItem{Data: []byte(data)}
-	for i := 0; i+1 < len(tags); i += 2 {
-		it.Tags = append(it.Tags, ans104.Tag{Name: tags[i], Value: tags[i+1]})
-	}
-	if target != "" {
-		id, _ := scheduler.DecodeID(target, "target")
-		it.Target = id[:]
-	}
-	it.Anchor = make([]byte, 32)
-	rand.Read(it.Anchor)
-	if err := it.Sign(e.user); err != nil {
-		t.Fatal(err)
-	}
-	raw, _ := it.Encode()
+	it := testitem.Sign(t, e.user, target, data, tags...)
+	raw := testitem.Encode(t, it)
 	if pid == "" {
 		pid = it.ID()
 	}
@@ -86,6 +68,27 @@ func (e *env) schedule(t *testing.T, pid, target, data string, tags ...string) (
 	return pid, a.Slot
 }
 
+// pusher is a Pusher over e's parts, signing with the node key; it is
+// not started.
+func (e *env) pusher(t *testing.T) *Pusher {
+	t.Helper()
+	p, err := NewPusher(Options{Store: e.st, Scheduler: e.sch, Compute: e.svc, Key: e.key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// start starts p for the rest of the test.
+func start(t *testing.T, p *Pusher) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	if err := p.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func (e *env) spawn(t *testing.T) string {
 	pid, _ := e.schedule(t, "", "", "", "Data-Protocol", "ao", "Type", "Process", "Module", e.mod, "Scheduler", e.key.Address(), "Authority", e.key.Address())
 	return pid
@@ -93,7 +96,7 @@ func (e *env) spawn(t *testing.T) string {
 
 func TestPendingOutboxDeliveredAfterRestart(t *testing.T) {
 	ctx := context.Background()
-	e := newEnv(t, mustKey(t, wallet.Ed25519))
+	e := newEnv(t, testitem.Key(t, wallet.Ed25519))
 	a, b := e.spawn(t), e.spawn(t)
 	e.schedule(t, b, b, "Handlers.add('ping', 'Ping', function(m) Got = m.Data .. '/' .. m.From end); return 'ok'", "Action", "Eval")
 	_, s := e.schedule(t, a, a, "Send({Target='"+b+"', Action='Ping', Data='hi'}); return 'sent'", "Action", "Eval")
@@ -106,15 +109,8 @@ func TestPendingOutboxDeliveredAfterRestart(t *testing.T) {
 	if len(pending) != 1 || pending[0] != (compute.Outbox{Process: a, Slot: s}) {
 		t.Fatalf("pending %v", pending)
 	}
-	p, err := NewPusher(Options{Store: e.st, Scheduler: e.sch, Compute: e.svc, Key: e.key})
-	if err != nil {
-		t.Fatal(err)
-	}
-	pctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	if err := p.Start(pctx); err != nil {
-		t.Fatal(err)
-	}
+	p := e.pusher(t)
+	start(t, p)
 	p.Wait()
 	cur, _, _ := e.sch.Current(b)
 	if cur != 2 {
@@ -159,13 +155,11 @@ func TestPendingOutboxDeliveredAfterRestart(t *testing.T) {
 }
 
 func TestDedupeByDeepHash(t *testing.T) {
-	e := newEnv(t, mustKey(t, wallet.Arweave))
+	e := newEnv(t, testitem.Key(t, wallet.Arweave))
 	b := e.spawn(t)
-	p, _ := NewPusher(Options{Store: e.st, Scheduler: e.sch, Compute: e.svc, Key: e.key})
-	one := &ans104.DataItem{Data: []byte("x"), Tags: []ans104.Tag{{Name: "Action", Value: "Ping"}, {Name: "Pushed-For", Value: "first"}}}
-	two := &ans104.DataItem{Data: []byte("x"), Tags: []ans104.Tag{{Name: "Action", Value: "Ping"}, {Name: "Pushed-For", Value: "second"}}}
-	one.Sign(e.key)
-	two.Sign(e.key) // RSA-PSS: a different signature, so a different ID
+	p := e.pusher(t)
+	one := testitem.Item{Data: "x", Tags: []string{"Action", "Ping", "Pushed-For", "first"}, NoAnchor: true}.Signed(t, e.key)
+	two := testitem.Item{Data: "x", Tags: []string{"Action", "Ping", "Pushed-For", "second"}, NoAnchor: true}.Signed(t, e.key) // RSA-PSS: a different signature, so a different ID
 	if _, _, err := p.schedule(context.Background(), b, one); err != nil {
 		t.Fatal(err)
 	}
@@ -177,24 +171,11 @@ func TestDedupeByDeepHash(t *testing.T) {
 	}
 }
 
-func mustKey(t *testing.T, kt wallet.KeyType) *wallet.Key {
-	t.Helper()
-	k, err := wallet.New(kt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
-
 func TestAssignmentsAndSpawn(t *testing.T) {
 	ctx := context.Background()
-	e := newEnv(t, mustKey(t, wallet.Ed25519))
-	p, _ := NewPusher(Options{Store: e.st, Scheduler: e.sch, Compute: e.svc, Key: e.key})
-	pctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	if err := p.Start(pctx); err != nil {
-		t.Fatal(err)
-	}
+	e := newEnv(t, testitem.Key(t, wallet.Ed25519))
+	p := e.pusher(t)
+	start(t, p)
 	a, b := e.spawn(t), e.spawn(t)
 	_, s := e.schedule(t, a, a, "Handlers.add('fwd', 'Fwd', function(m) Assign({Processes={'"+b+"'}, Message=m.Id}) end); return 'ok'", "Action", "Eval")
 	if _, err := e.svc.Compute(ctx, a, s); err != nil {
@@ -255,14 +236,14 @@ func TestAssignmentsAndSpawn(t *testing.T) {
 // target (which nobody had done).
 func TestRetryAfterCrashComputesTarget(t *testing.T) {
 	ctx := context.Background()
-	e := newEnv(t, mustKey(t, wallet.Ed25519))
+	e := newEnv(t, testitem.Key(t, wallet.Ed25519))
 	a, b := e.spawn(t), e.spawn(t)
 	_, s := e.schedule(t, a, a, "Send({Target='"+b+"', Action='Ping', Data='hi'}); return 'sent'", "Action", "Eval")
 	r, err := e.svc.Compute(ctx, a, s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, _ := NewPusher(Options{Store: e.st, Scheduler: e.sch, Compute: e.svc, Key: e.key})
+	p := e.pusher(t)
 	var msgs []json.RawMessage
 	json.Unmarshal(r.Messages, &msgs)
 	it, target, err := p.buildMessage(msgs[0], a, e.mod, r.Message)
@@ -279,11 +260,7 @@ func TestRetryAfterCrashComputesTarget(t *testing.T) {
 		t.Fatal(err)
 	}
 	// "Crash" here. The next start delivers the pending outbox.
-	pctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	if err := p.Start(pctx); err != nil {
-		t.Fatal(err)
-	}
+	start(t, p)
 	p.Wait()
 	if cur, _, _ := e.sch.Current(b); cur != 1 {
 		t.Fatalf("b's current slot %d, want 1 (the item scheduled once)", cur)

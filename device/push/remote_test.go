@@ -32,6 +32,21 @@ func (r *recorder) record(req *http.Request) {
 	r.types = append(r.types, req.Header.Get("Content-Type"))
 }
 
+// serve is a server, closed when the test ends, that records each
+// request in r and answers status, with a Location header from location
+// when it is not nil.
+func (r *recorder) serve(t *testing.T, status int, location func(*http.Request) string) *httptest.Server {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		r.record(req)
+		if location != nil {
+			w.Header().Set("Location", location(req))
+		}
+		w.WriteHeader(status)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
 func newPusherForHTTP(t *testing.T) *Pusher {
 	t.Helper()
 	return &Pusher{client: newClient(nil), log: discardLogger()}
@@ -41,23 +56,9 @@ const pidA = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 
 func TestPostRemoteFollowsRedirectsWithSameBody(t *testing.T) {
 	var rec recorder
-	final := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec.record(r)
-		w.WriteHeader(http.StatusOK)
-	}))
-	defer final.Close()
-	mid := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec.record(r)
-		w.Header().Set("Location", final.URL+"/"+pidA+"/schedule")
-		w.WriteHeader(http.StatusPermanentRedirect)
-	}))
-	defer mid.Close()
-	first := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec.record(r)
-		w.Header().Set("Location", mid.URL+r.URL.Path)
-		w.WriteHeader(http.StatusTemporaryRedirect)
-	}))
-	defer first.Close()
+	final := rec.serve(t, http.StatusOK, nil)
+	mid := rec.serve(t, http.StatusPermanentRedirect, func(*http.Request) string { return final.URL + "/" + pidA + "/schedule" })
+	first := rec.serve(t, http.StatusTemporaryRedirect, func(r *http.Request) string { return mid.URL + r.URL.Path })
 	p := newPusherForHTTP(t)
 	body := []byte("signed item bytes")
 	origin, err := p.postRemote(context.Background(), first.URL, pidA, false, body)
@@ -85,11 +86,7 @@ func TestPostRemoteFollowsRedirectsWithSameBody(t *testing.T) {
 
 func TestPostRemoteSpawnRoute(t *testing.T) {
 	var rec recorder
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec.record(r)
-		w.WriteHeader(http.StatusOK)
-	}))
-	defer srv.Close()
+	srv := rec.serve(t, http.StatusOK, nil)
 	if _, err := newPusherForHTTP(t).postRemote(context.Background(), srv.URL, pidA, true, []byte("p")); err != nil {
 		t.Fatal(err)
 	}

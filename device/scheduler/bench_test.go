@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"strconv"
 	"testing"
-
-	core "aonode/scheduler"
 )
 
 // BenchmarkSchedulePage reads a full 1000-assignment page over HTTP in
@@ -15,18 +13,8 @@ import (
 // page's message value built beside the JSON).
 func BenchmarkSchedulePage(b *testing.B) {
 	f := newFixture(b)
-	proc := f.item(b, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process", "Module", f.mod)
-	pid := proc.ID()
-	if _, err := f.n.Scheduler.Schedule(pid, core.Message{ID: pid, Raw: encode(b, proc)}); err != nil {
-		b.Fatal(err)
-	}
-	for i := 1; i < 1000; i++ {
-		it := f.item(b, pid, "message "+strconv.Itoa(i), "Action", "Eval")
-		if _, err := f.n.Scheduler.Schedule(pid, core.Message{ID: it.ID(), Raw: encode(b, it)}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	req, _ := http.NewRequest("GET", f.srv.URL+"/"+pid+"/schedule", nil)
+	pid := f.fill(b, 1000, func(i int) string { return "message " + strconv.Itoa(i) }, "Action", "Eval")
+	req, _ := http.NewRequest("GET", f.tn.Server.URL+"/"+pid+"/schedule", nil)
 	req.Header.Set("Accept", "application/aos-2")
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -11,19 +11,20 @@ import (
 	"aonode/ao/hyperpath"
 	"aonode/codec/httpsig"
 	"aonode/device/scheduler"
+	"aonode/internal/testitem"
 	"aonode/internal/testnode"
 )
 
 // spawn schedules a process and n messages over HTTP; it returns the pid.
 func (f *fixture) spawn(t *testing.T, n int) string {
 	t.Helper()
-	proc := f.item(t, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process", "Module", f.mod)
-	if code, b := f.do(t, "POST", "/~scheduler@1.0/schedule", "", encode(t, proc)); code != 200 {
+	proc := f.item(t, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process", "Module", f.tn.Module)
+	if code, b := f.do(t, "POST", "/~scheduler@1.0/schedule", "", testitem.Encode(t, proc)); code != 200 {
 		t.Fatalf("spawn: %d %s", code, b)
 	}
 	for i := 0; i < n; i++ {
 		m := f.item(t, proc.ID(), "m", "Action", "Eval")
-		if code, b := f.do(t, "POST", "/"+proc.ID()+"/schedule", "", encode(t, m)); code != 200 {
+		if code, b := f.do(t, "POST", "/"+proc.ID()+"/schedule", "", testitem.Encode(t, m)); code != 200 {
 			t.Fatalf("message %d: %d %s", i, code, b)
 		}
 	}
@@ -32,7 +33,7 @@ func (f *fixture) spawn(t *testing.T, n int) string {
 
 func (f *fixture) get(t *testing.T, path string, header ...string) (*http.Response, []byte) {
 	t.Helper()
-	return testnode.Do(t, "GET", f.srv.URL+path, nil, header...)
+	return testnode.Do(t, "GET", f.tn.Server.URL+path, nil, header...)
 }
 
 // TestReadsGoThroughTheEngine: the schedule, slot and status routes are
@@ -84,7 +85,7 @@ func TestReadsGoThroughTheEngine(t *testing.T) {
 func (f *fixture) spawnMessage(t *testing.T, pid string) {
 	t.Helper()
 	m := f.item(t, pid, "later", "Action", "Eval")
-	if code, b := f.do(t, "POST", "/~scheduler@1.0/schedule", "application/json", encode(t, m)); code != 200 {
+	if code, b := f.do(t, "POST", "/~scheduler@1.0/schedule", "application/json", testitem.Encode(t, m)); code != 200 {
 		t.Fatalf("message: %d %s", code, b)
 	}
 }
@@ -98,7 +99,7 @@ func TestSignedSlot(t *testing.T) {
 	if res.StatusCode != 200 || res.Header.Get("Codec-Device") != "httpsig@1.0" {
 		t.Fatalf("%d %v %s", res.StatusCode, res.Header, body)
 	}
-	m := testnode.NodeSigned(t, res.Header, body, f.n.Address())
+	m := testnode.NodeSigned(t, res.Header, body, f.tn.Node.Address())
 	wire := httpsig.FromHTTPHeader(res.Header, body)
 	cur, _ := m.GetInt("current")
 	if p, _ := m.GetString("process"); p != pid || cur != 2 {
@@ -122,7 +123,7 @@ func TestAcceptANS104WithCodec(t *testing.T) {
 	f := newFixture(t)
 	pid := f.spawn(t, 0)
 	m := f.item(t, pid, "x", "Action", "Eval")
-	req, _ := http.NewRequest("POST", f.srv.URL+"/"+pid+"/schedule", bytes.NewReader(encode(t, m)))
+	req, _ := http.NewRequest("POST", f.tn.Server.URL+"/"+pid+"/schedule", bytes.NewReader(testitem.Encode(t, m)))
 	req.Header.Set("Content-Type", "application/ans104")
 	req.Header.Set("Accept", "application/ans104")
 	req.Header.Set("Accept-Codec", "httpsig@1.0")

@@ -2,30 +2,23 @@ package scheduler_test
 
 import (
 	"encoding/json"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
 
 	"aonode/codec/ans104"
+	"aonode/internal/testitem"
 	"aonode/internal/testnode"
 	"aonode/node"
 	core "aonode/scheduler"
-	"aonode/wallet"
 )
 
-type fixture struct {
-	n   *node.Node
-	srv *httptest.Server
-	key *wallet.Key
-	mod string
-	tn  *testnode.Node
-}
+// fixture is a test node with the requests these tests make of it.
+type fixture struct{ tn *testnode.Node }
 
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
-	tn := testnode.Start(t, node.Options{})
-	return &fixture{n: tn.Node, srv: tn.Server, key: tn.Client, mod: tn.Module, tn: tn}
+	return &fixture{testnode.Start(t, node.Options{})}
 }
 
 func (f *fixture) item(t testing.TB, target, data string, tags ...string) *ans104.DataItem {
@@ -33,13 +26,23 @@ func (f *fixture) item(t testing.TB, target, data string, tags ...string) *ans10
 	return f.tn.Item(t, target, data, tags...)
 }
 
-func encode(t testing.TB, it *ans104.DataItem) []byte {
+// fill schedules a process, then messages 1 to n-1 with data(i) and
+// tags, on the node's scheduler directly (not over HTTP); it returns the
+// process ID.
+func (f *fixture) fill(t testing.TB, n int, data func(i int) string, tags ...string) string {
 	t.Helper()
-	b, err := it.Encode()
-	if err != nil {
-		t.Fatal(err)
+	proc := f.item(t, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process", "Module", f.tn.Module)
+	pid := proc.ID()
+	for i := 0; i < n; i++ {
+		it := proc
+		if i > 0 {
+			it = f.item(t, pid, data(i), tags...)
+		}
+		if _, err := f.tn.Node.Scheduler.Schedule(pid, core.Message{ID: it.ID(), Raw: testitem.Encode(t, it)}); err != nil {
+			t.Fatal(err)
+		}
 	}
-	return b
+	return pid
 }
 
 func (f *fixture) do(t testing.TB, method, path, accept string, body []byte) (int, []byte) {
@@ -48,7 +51,7 @@ func (f *fixture) do(t testing.TB, method, path, accept string, body []byte) (in
 	if accept != "" {
 		hdr = []string{"Accept", accept}
 	}
-	res, b := testnode.Do(t, method, f.srv.URL+path, body, hdr...)
+	res, b := testnode.Do(t, method, f.tn.Server.URL+path, body, hdr...)
 	return res.StatusCode, b
 }
 
@@ -63,9 +66,9 @@ func decodeJSON(t testing.TB, b []byte, v any) {
 // reads them back as slot, schedule (both formats) and status.
 func TestScheduleAndRead(t *testing.T) {
 	f := newFixture(t)
-	proc := f.item(t, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process", "Module", f.mod)
+	proc := f.item(t, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process", "Module", f.tn.Module)
 	pid := proc.ID()
-	code, b := f.do(t, "POST", "/~scheduler@1.0/schedule", "", encode(t, proc))
+	code, b := f.do(t, "POST", "/~scheduler@1.0/schedule", "", testitem.Encode(t, proc))
 	if code != 200 {
 		t.Fatalf("spawn: %d %s", code, b)
 	}
@@ -78,7 +81,7 @@ func TestScheduleAndRead(t *testing.T) {
 		t.Fatalf("spawn answered %s", b)
 	}
 	m1 := f.item(t, pid, "hello \xff", "Action", "One")
-	code, b = f.do(t, "POST", "/"+pid+"/schedule", "application/ans104", encode(t, m1))
+	code, b = f.do(t, "POST", "/"+pid+"/schedule", "application/ans104", testitem.Encode(t, m1))
 	if code != 200 {
 		t.Fatalf("message 1: %d %s", code, b)
 	}
@@ -90,8 +93,8 @@ func TestScheduleAndRead(t *testing.T) {
 	if err := asg.Verify(); err != nil {
 		t.Fatalf("assignment signature: %v", err)
 	}
-	if addr, _ := asg.OwnerAddress(); addr != f.n.Address() {
-		t.Fatalf("assignment signed by %s, want the node %s", addr, f.n.Address())
+	if addr, _ := asg.OwnerAddress(); addr != f.tn.Node.Address() {
+		t.Fatalf("assignment signed by %s, want the node %s", addr, f.tn.Node.Address())
 	}
 	if v, _ := asg.Tag("Message"); v != m1.ID() {
 		t.Fatalf("assignment Message %q, want %s", v, m1.ID())
@@ -100,7 +103,7 @@ func TestScheduleAndRead(t *testing.T) {
 		t.Fatalf("assignment Nonce %q, want 1", v)
 	}
 	m2 := f.item(t, pid, "two", "Action", "Two")
-	if code, b = f.do(t, "POST", "/~scheduler@1.0/schedule", "", encode(t, m2)); code != 200 {
+	if code, b = f.do(t, "POST", "/~scheduler@1.0/schedule", "", testitem.Encode(t, m2)); code != 200 {
 		t.Fatalf("message 2: %d %s", code, b)
 	}
 
@@ -147,8 +150,8 @@ func TestScheduleAndRead(t *testing.T) {
 			t.Fatalf("edge %d: cursor %d message %v", i, e.Cursor, e.Node.Message["id"])
 		}
 		owner := e.Node.Message["owner"].(map[string]any)
-		if owner["address"] != f.key.Address() {
-			t.Fatalf("edge %d owner %v, want %s", i, owner, f.key.Address())
+		if owner["address"] != f.tn.Client.Address() {
+			t.Fatalf("edge %d owner %v, want %s", i, owner, f.tn.Client.Address())
 		}
 		var nonce any
 		for _, tg := range e.Node.Assignment["tags"].([]any) {
@@ -186,7 +189,7 @@ func TestScheduleAndRead(t *testing.T) {
 		Processes []string
 	}
 	decodeJSON(t, b, &st)
-	if code != 200 || st.Address != f.n.Address() || len(st.Processes) != 1 || st.Processes[0] != pid {
+	if code != 200 || st.Address != f.tn.Node.Address() || len(st.Processes) != 1 || st.Processes[0] != pid {
 		t.Fatalf("status: %d %s", code, b)
 	}
 }
@@ -194,9 +197,9 @@ func TestScheduleAndRead(t *testing.T) {
 // TestBadRequests: bad params and items get 400 naming the reason.
 func TestBadRequests(t *testing.T) {
 	f := newFixture(t)
-	proc := f.item(t, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process", "Module", f.mod)
+	proc := f.item(t, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process", "Module", f.tn.Module)
 	pid := proc.ID()
-	if code, b := f.do(t, "POST", "/~scheduler@1.0/schedule", "", encode(t, proc)); code != 200 {
+	if code, b := f.do(t, "POST", "/~scheduler@1.0/schedule", "", testitem.Encode(t, proc)); code != 200 {
 		t.Fatalf("spawn: %d %s", code, b)
 	}
 	for path, want := range map[string]string{
@@ -218,7 +221,7 @@ func TestBadRequests(t *testing.T) {
 	if code, b := f.do(t, "GET", "/"+unknown+"/slot", "", nil); code != 404 {
 		t.Errorf("unknown process slot: %d %s", code, b)
 	}
-	bad := encode(t, f.item(t, pid, "tampered", "Action", "X"))
+	bad := testitem.Encode(t, f.item(t, pid, "tampered", "Action", "X"))
 	bad[len(bad)-1] ^= 1 // the data is signed
 	if code, b := f.do(t, "POST", "/"+pid+"/schedule", "", bad); code != 400 || !strings.Contains(string(b), "signature") {
 		t.Errorf("tampered item: %d %s", code, b)
@@ -226,14 +229,14 @@ func TestBadRequests(t *testing.T) {
 	if code, b := f.do(t, "POST", "/"+pid+"/schedule", "", []byte("junk")); code != 400 || !strings.Contains(string(b), "ANS-104") {
 		t.Errorf("junk body: %d %s", code, b)
 	}
-	if code, b := f.do(t, "POST", "/~scheduler@1.0/schedule", "", encode(t, f.item(t, "", "no target"))); code != 400 || !strings.Contains(string(b), "target") {
+	if code, b := f.do(t, "POST", "/~scheduler@1.0/schedule", "", testitem.Encode(t, f.item(t, "", "no target"))); code != 400 || !strings.Contains(string(b), "target") {
 		t.Errorf("no target: %d %s", code, b)
 	}
 	other := f.item(t, pid, "", "Action", "X")
-	if code, b := f.do(t, "POST", "/"+unknown+"/schedule", "", encode(t, other)); code != 400 || !strings.Contains(string(b), "differs") {
+	if code, b := f.do(t, "POST", "/"+unknown+"/schedule", "", testitem.Encode(t, other)); code != 400 || !strings.Contains(string(b), "differs") {
 		t.Errorf("target mismatch: %d %s", code, b)
 	}
-	m := encode(t, f.item(t, pid, "", "Action", "X"))
+	m := testitem.Encode(t, f.item(t, pid, "", "Action", "X"))
 	f.do(t, "POST", "/"+pid+"/schedule", "", m)
 	if code, b := f.do(t, "POST", "/"+pid+"/schedule", "", m); code != 409 {
 		t.Errorf("duplicate: %d %s", code, b)
@@ -243,18 +246,8 @@ func TestBadRequests(t *testing.T) {
 // TestPageLimit: a schedule longer than MaxPage is answered in pages.
 func TestPageLimit(t *testing.T) {
 	f := newFixture(t)
-	proc := f.item(t, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process", "Module", f.mod)
-	pid := proc.ID()
-	if _, err := f.n.Scheduler.Schedule(pid, core.Message{ID: pid, Raw: encode(t, proc)}); err != nil {
-		t.Fatal(err)
-	}
 	const n = 1005
-	for i := 1; i < n; i++ {
-		it := f.item(t, pid, strconv.Itoa(i))
-		if _, err := f.n.Scheduler.Schedule(pid, core.Message{ID: it.ID(), Raw: encode(t, it)}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	pid := f.fill(t, n, strconv.Itoa)
 	var page struct {
 		PageInfo struct {
 			HasNext bool `json:"has_next_page"`

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"aonode/codec/ans104"
+	"aonode/internal/testitem"
 	"aonode/wallet"
 )
 
@@ -36,15 +36,10 @@ func FuzzParsePage(f *testing.F) {
 
 // TestAOSJSONAnchor: a non-UTF-8 anchor is null, an absent target "".
 func TestAOSJSONAnchor(t *testing.T) {
-	k, err := wallet.New(wallet.Ed25519)
-	if err != nil {
-		t.Fatal(err)
-	}
-	it := &ans104.DataItem{Data: []byte("d"), Anchor: make([]byte, 32), Tags: []ans104.Tag{{Name: "A", Value: "b"}}}
-	it.Anchor[0] = 0xff
-	if err := it.Sign(k); err != nil {
-		t.Fatal(err)
-	}
+	k := testitem.Key(t, wallet.Ed25519)
+	anchor := make([]byte, 32)
+	anchor[0] = 0xff
+	it := testitem.Item{Data: "d", Tags: []string{"A", "b"}, Anchor: anchor}.Signed(t, k)
 	j, err := AOSJSON(it)
 	if err != nil {
 		t.Fatal(err)

@@ -1,18 +1,18 @@
-// Package testnode starts a whole aonode node for tests: a node
-// (node.New) on a temp data directory with an ed25519 key, the stock aos
-// modules imported, and its HTTP handler on a loopback httptest server. It also signs ANS-104 items the way a client would.
+// Package testnode starts a whole aonode node for tests: a node on a temp
+// data directory with an ed25519 key, the stock aos modules imported, the
+// genesis-wasm@1.0 runtime wired in, and the HTTP server on a loopback
+// httptest server. Its client key signs items through package testitem.
 package testnode
 
 import (
-	"crypto/rand"
 	"net/http/httptest"
 	"testing"
 
 	"aonode/codec/ans104"
 	"aonode/internal/stock"
+	"aonode/internal/testitem"
 	"aonode/modules"
 	"aonode/node"
-	"aonode/scheduler"
 	"aonode/wallet"
 )
 
@@ -53,43 +53,28 @@ func Start(t testing.TB, opts node.Options) *Node {
 	return &Node{Node: n, Server: srv, Client: key, Module: modules.StockID("aos2_0_6")}
 }
 
-// Item returns an item signed by the client key; see SignItem.
+// Item returns an item signed by the client key; see testitem.Sign.
 func (n *Node) Item(t testing.TB, target, data string, tags ...string) *ans104.DataItem {
 	t.Helper()
-	return SignItem(t, n.Client, target, data, tags...)
+	return testitem.Sign(t, n.Client, target, data, tags...)
 }
 
-// SignItem returns an item signed by k with the given target ("" for
-// none), data and tags (name, value pairs), as a client builds one. Its
-// anchor is 32 random printable bytes, as aoconnect's are; that keeps equal
-// items apart, since Ed25519 signatures are deterministic and the ID is the
-// signature's hash.
-func SignItem(t testing.TB, k *wallet.Key, target, data string, tags ...string) *ans104.DataItem {
+// Raw is Item's item encoded: the bytes a client sends.
+func (n *Node) Raw(t testing.TB, target, data string, tags ...string) []byte {
 	t.Helper()
-	it := &ans104.DataItem{Data: []byte(data)}
-	for i := 0; i+1 < len(tags); i += 2 {
-		it.Tags = append(it.Tags, ans104.Tag{Name: tags[i], Value: tags[i+1]})
-	}
-	if target != "" {
-		id, err := scheduler.DecodeID(target, "target")
-		if err != nil {
-			t.Fatal(err)
-		}
-		it.Target = id[:]
-	}
-	it.Anchor = make([]byte, 32)
-	rand.Read(it.Anchor)
-	for i := range it.Anchor {
-		it.Anchor[i] = 'a' + it.Anchor[i]%26
-	}
-	if err := it.Sign(k); err != nil {
-		t.Fatal(err)
-	}
-	return it
+	return testitem.Raw(t, n.Client, target, data, tags...)
 }
 
-// MainnetTags appends the tags aoconnect 0.0.98's mainnet mode puts after
-// the caller's: Data-Protocol, Type and Variant.
-func MainnetTags(typ string, tags ...string) []string {
-	return append(append([]string(nil), tags...), "Data-Protocol", "ao", "Type", typ, "Variant", "ao.N.1")
+// SpawnTags are the tags of aoconnect's mainnet spawn of the stock aos
+// module on this node: the node is the process's scheduler and authority,
+// and genesis-wasm@1.0 runs it.
+func (n *Node) SpawnTags() []string {
+	addr := n.Node.Address()
+	return testitem.Mainnet("Process", "Module", n.Module, "Scheduler", addr, "Authority", addr, "execution-device", "genesis-wasm@1.0")
+}
+
+// SpawnItem is the client's signed spawn item: SpawnTags and no data.
+func (n *Node) SpawnItem(t testing.TB) []byte {
+	t.Helper()
+	return n.Raw(t, "", "", n.SpawnTags()...)
 }

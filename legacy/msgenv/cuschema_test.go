@@ -3,11 +3,11 @@ package msgenv
 import (
 	"bytes"
 	"encoding/json"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
 
+	"aonode/internal/nodejs"
 	"aonode/internal/npmenv"
 )
 
@@ -127,13 +127,9 @@ func TestMatchesCUSchema(t *testing.T) {
 		in.Write(b)
 		in.WriteByte('\n')
 	}
-	cmd := exec.Command("node", script)
-	cmd.Stdin = &in
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := nodejs.Run{Args: []string{script}, Stdin: &in}.Output()
 	if err != nil {
-		t.Fatalf("cuschema.mjs: %v\n%s", err, stderr.String())
+		t.Fatalf("cuschema.mjs: %v", err)
 	}
 	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
 	if len(lines) != len(cases) {

@@ -1,6 +1,7 @@
 package msgenv
 
 import (
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -78,21 +79,9 @@ func AppendUTF16(dst []byte, u []uint16) []byte {
 // appendEscapedASCII writes the JSON.stringify escape for '"', '\\' or a
 // control character below U+0020.
 func appendEscapedASCII(dst []byte, c byte) []byte {
-	switch c {
-	case '"':
-		return append(dst, '\\', '"')
-	case '\\':
-		return append(dst, '\\', '\\')
-	case '\b':
-		return append(dst, '\\', 'b')
-	case '\t':
-		return append(dst, '\\', 't')
-	case '\n':
-		return append(dst, '\\', 'n')
-	case '\f':
-		return append(dst, '\\', 'f')
-	case '\r':
-		return append(dst, '\\', 'r')
+	// The characters with a two-character escape, and the letter of each.
+	if i := strings.IndexByte("\"\\\b\t\n\f\r", c); i >= 0 {
+		return append(dst, '\\', "\"\\btnfr"[i])
 	}
 	return append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
 }

@@ -1,14 +1,14 @@
 package msgenv
 
 import (
-	"bytes"
 	"encoding/hex"
 	"encoding/json"
 	"math/rand/v2"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
+
+	"aonode/internal/nodejs"
 )
 
 // awkwardStrings are byte strings chosen to exercise every escaping and
@@ -52,13 +52,9 @@ func awkwardUTF16() [][]uint16 {
 
 func runNodeStringify(t *testing.T, reqs []string) []string {
 	t.Helper()
-	cmd := exec.Command("node", "testdata/stringify.mjs")
-	cmd.Stdin = strings.NewReader(strings.Join(reqs, "\n") + "\n")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := nodejs.Run{Args: []string{"testdata/stringify.mjs"}, Stdin: strings.NewReader(strings.Join(reqs, "\n") + "\n")}.Output()
 	if err != nil {
-		t.Fatalf("node stringify.mjs: %v\n%s", err, stderr.String())
+		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
 	if len(lines) != len(reqs) {

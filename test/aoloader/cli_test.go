@@ -120,7 +120,8 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
-func must(t *testing.T, err error) {
+// must fails t when err is not nil.
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)

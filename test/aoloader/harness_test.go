@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"aonode/internal/nodejs"
 	"aonode/internal/npmenv"
 	"aonode/internal/stock"
 )
@@ -28,9 +29,7 @@ func loaderEnv(t testing.TB) string {
 		t.Fatalf("install ao-loader: %v", err)
 	}
 	script, err := npmenv.CopyScript(dir, "testdata/ref.mjs")
-	if err != nil {
-		t.Fatal(err)
-	}
+	must(t, err)
 	return script
 }
 
@@ -38,9 +37,7 @@ func loaderEnv(t testing.TB) string {
 func stockModule(t testing.TB, name string) (string, string) {
 	t.Helper()
 	m, err := stock.Lookup(name)
-	if err != nil {
-		t.Fatal(err)
-	}
+	must(t, err)
 	p, err := stock.Path(name)
 	if err != nil {
 		t.Fatalf("stock module %s: %v", name, err)
@@ -90,12 +87,9 @@ func runRef(t testing.TB, module, format, msgs, env string, extra ...string) []r
 	script := loaderEnv(t)
 	args := append([]string{"--experimental-wasm-memory64", "--no-warnings", script,
 		"--module", module, "--format", format, "--messages", msgs, "--env", env}, extra...)
-	cmd := exec.Command("node", args...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := nodejs.Output(args...)
 	if err != nil {
-		t.Fatalf("ref.mjs: %v\n%s", err, stderr.String())
+		t.Fatalf("ref.mjs: %v", err)
 	}
 	return parseLines(t, "ref.mjs", out)
 }

@@ -1,7 +1,6 @@
 package aoloader
 
 import (
-	"bytes"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -17,23 +16,7 @@ import (
 // no collection closes them.
 func memfsSeq(format string) *Seq {
 	s := NewSeq(Options{Label: "memfs", Format: format})
-	s.Eval(`KEEP = {}
-local f = assert(io.tmpfile())
-KEEP[#KEEP+1] = f
-f:write('hello\n', 'world\n')
-local p0 = f:seek('set', 0)
-local a = f:read('l')
-local p = f:seek('set', 6)
-local l = f:read('L')
-local e = f:seek('end')
-f:write('tail')
-f:seek('cur', -4)
-local t = f:read('l')
-local n = f:read('l')
-f:seek('set')
-local ls = {}
-for x in f:lines() do ls[#ls+1] = x end
-return table.concat({p0, a, p, l, e, t, tostring(n), table.concat(ls, ',')}, '|')`)
+	s.Eval(TmpFileEval)
 	s.Eval(`TMP = assert(io.tmpfile()); TMP:write(string.rep('y', 70000)); TMP:write('\nend'); return TMP:seek('cur')`)
 	s.Eval(`TMP:seek('set', 69998); return TMP:read('l') .. '|' .. TMP:read('l') .. '|' .. TMP:seek('end')`)
 	s.Eval(`return os.tmpname() .. ' ' .. os.tmpname()`)
@@ -93,18 +76,7 @@ func TestMemFSDifferential(t *testing.T) {
 			if len(mem) != len(refMem) {
 				t.Fatalf("memory after the sequence: aonode %d bytes, ao-loader %d bytes", len(mem), len(refMem))
 			}
-			if !bytes.Equal(mem, refMem) {
-				n, first := 0, -1
-				for i := range mem {
-					if mem[i] != refMem[i] {
-						if first < 0 {
-							first = i
-						}
-						n++
-					}
-				}
-				t.Fatalf("memory images differ in %d bytes, first at offset %d", n, first)
-			}
+			requireSameImage(t, mem, refMem)
 		})
 	}
 }

@@ -98,22 +98,7 @@ return table.concat(keys, ' ')`)
 	}
 	s.Eval("return #Inbox")
 	// A token: balances over many transfers.
-	s.Eval(fmt.Sprintf(`Balances = Balances or { [%q] = 1000000000 }
-Handlers.add('transfer', Handlers.utils.hasMatchingTag('Action', 'Transfer'), function(msg)
-  local qty = tonumber(msg.Tags.Quantity)
-  local from, to = msg.From, msg.Tags.Recipient
-  Balances[from] = Balances[from] or 0
-  Balances[to] = Balances[to] or 0
-  if qty and Balances[from] >= qty then
-    Balances[from] = Balances[from] - qty
-    Balances[to] = Balances[to] + qty
-    ao.send({ Target = from, Action = 'Debit-Notice', Recipient = to, Quantity = tostring(qty) })
-    ao.send({ Target = to, Action = 'Credit-Notice', Sender = from, Quantity = tostring(qty) })
-  else
-    ao.send({ Target = from, Action = 'Transfer-Error', Error = 'Insufficient Balance!' })
-  end
-end)
-return 'token ready'`, s.Owner))
+	s.Eval(fmt.Sprintf("Balances = Balances or { [%q] = 1000000000 }\n", s.Owner) + transferHandler + "return 'token ready'")
 	for i := range transfers {
 		recipient := ID(fmt.Sprintf("holder/%d", i%37))
 		s.Message(tags("Action", "Transfer", "Recipient", recipient, "Quantity", fmt.Sprint(1000+i*13)), "")
@@ -174,22 +159,7 @@ func EvalBench(o Options, n int) *Seq {
 // holders.
 func TransferBench(o Options, n int) *Seq {
 	s := NewSeq(o)
-	s.Eval(fmt.Sprintf(`Balances = { [%q] = 1000000000000 }
-Handlers.add('transfer', Handlers.utils.hasMatchingTag('Action', 'Transfer'), function(msg)
-  local qty = tonumber(msg.Tags.Quantity)
-  local from, to = msg.From, msg.Tags.Recipient
-  Balances[from] = Balances[from] or 0
-  Balances[to] = Balances[to] or 0
-  if qty and Balances[from] >= qty then
-    Balances[from] = Balances[from] - qty
-    Balances[to] = Balances[to] + qty
-    ao.send({ Target = from, Action = 'Debit-Notice', Recipient = to, Quantity = tostring(qty) })
-    ao.send({ Target = to, Action = 'Credit-Notice', Sender = from, Quantity = tostring(qty) })
-  else
-    ao.send({ Target = from, Action = 'Transfer-Error', Error = 'Insufficient Balance!' })
-  end
-end)
-return 'ok'`, s.Owner))
+	s.Eval(fmt.Sprintf("Balances = { [%q] = 1000000000000 }\n", s.Owner) + transferHandler + "return 'ok'")
 	for i := range n {
 		s.Message(tags("Action", "Transfer", "Recipient", ID(fmt.Sprintf("holder/%d", i%50)), "Quantity", fmt.Sprint(1+i%97)), "")
 	}
@@ -211,3 +181,44 @@ return table.concat(keys, ' ')`)
 	s.Eval("return require('json').encode(Balances)")
 	return s
 }
+
+// transferHandler is Lua installing a token's Transfer handler over the
+// global Balances: it moves Quantity from the sender to Recipient and
+// sends the debit and credit notices, or a Transfer-Error.
+const transferHandler = `Handlers.add('transfer', Handlers.utils.hasMatchingTag('Action', 'Transfer'), function(msg)
+  local qty = tonumber(msg.Tags.Quantity)
+  local from, to = msg.From, msg.Tags.Recipient
+  Balances[from] = Balances[from] or 0
+  Balances[to] = Balances[to] or 0
+  if qty and Balances[from] >= qty then
+    Balances[from] = Balances[from] - qty
+    Balances[to] = Balances[to] + qty
+    ao.send({ Target = from, Action = 'Debit-Notice', Recipient = to, Quantity = tostring(qty) })
+    ao.send({ Target = to, Action = 'Credit-Notice', Sender = from, Quantity = tostring(qty) })
+  else
+    ao.send({ Target = from, Action = 'Transfer-Error', Error = 'Insufficient Balance!' })
+  end
+end)
+`
+
+// TmpFileEval is an aos Eval that uses a temporary file through MEMFS:
+// write, seek, line reads, an append at the end, and reading it all back
+// line by line; it returns the positions and lines it saw. The handle
+// stays referenced from KEEP so that no collection closes it.
+const TmpFileEval = `KEEP = {}
+local f = assert(io.tmpfile())
+KEEP[#KEEP+1] = f
+f:write('hello\n', 'world\n')
+local p0 = f:seek('set', 0)
+local a = f:read('l')
+local p = f:seek('set', 6)
+local l = f:read('L')
+local e = f:seek('end')
+f:write('tail')
+f:seek('cur', -4)
+local t = f:read('l')
+local n = f:read('l')
+f:seek('set')
+local ls = {}
+for x in f:lines() do ls[#ls+1] = x end
+return table.concat({p0, a, p, l, e, t, tostring(n), table.concat(ls, ',')}, '|')`

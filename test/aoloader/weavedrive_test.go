@@ -28,15 +28,11 @@ func weaveDriveSeq(format string) *Seq {
 func readSizes(t *testing.T, path string) []uint64 {
 	t.Helper()
 	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	must(t, err)
 	var out []uint64
 	for _, f := range strings.Fields(string(b)) {
 		n, err := strconv.ParseUint(f, 10, 64)
-		if err != nil {
-			t.Fatal(err)
-		}
+		must(t, err)
 		out = append(out, n)
 	}
 	return out
@@ -46,18 +42,12 @@ func readSizes(t *testing.T, path string) []uint64 {
 func gunzipFile(t *testing.T, path string) []byte {
 	t.Helper()
 	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	must(t, err)
 	defer f.Close()
 	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	must(t, err)
 	b, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	must(t, err)
 	return b
 }
 
@@ -80,6 +70,25 @@ func snapshotMemory(t *testing.T, module, format, snapPath string) []byte {
 	must(t, err)
 	defer inst.Close()
 	return inst.Memory()
+}
+
+// requireSameImage fails t when two memory images of one length differ,
+// saying in how many bytes and where first.
+func requireSameImage(t *testing.T, mem, refMem []byte) {
+	t.Helper()
+	if bytes.Equal(mem, refMem) {
+		return
+	}
+	n, first := 0, -1
+	for i := range mem {
+		if mem[i] != refMem[i] {
+			if first < 0 {
+				first = i
+			}
+			n++
+		}
+	}
+	t.Fatalf("memory images differ in %d bytes, first at offset %d", n, first)
 }
 
 // TestWeaveDriveMemoryGrowth: opening /data/<id> goes through the glue's
@@ -111,16 +120,5 @@ func TestWeaveDriveMemoryGrowth(t *testing.T) {
 		t.Fatalf("memory after the sequence: aonode %d bytes, ao-loader %d bytes (sizes per message under ao-loader: %v)",
 			len(mem), len(refMem), want)
 	}
-	if !bytes.Equal(mem, refMem) {
-		n, first := 0, -1
-		for i := range mem {
-			if mem[i] != refMem[i] {
-				if first < 0 {
-					first = i
-				}
-				n++
-			}
-		}
-		t.Fatalf("memory images differ in %d bytes, first at offset %d", n, first)
-	}
+	requireSameImage(t, mem, refMem)
 }

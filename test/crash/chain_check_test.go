@@ -5,8 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"aonode/internal/testitem"
+	"aonode/internal/teststore"
 	"aonode/scheduler"
-	"aonode/store"
 	"aonode/wallet"
 )
 
@@ -14,15 +15,8 @@ import (
 // accepts a schedule the scheduler wrote and rejects tampered ones, so a
 // passing crash test means something.
 func TestCheckChainCatches(t *testing.T) {
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	key, err := wallet.New(wallet.Ed25519)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := teststore.Temp(t)
+	key := testitem.Key(t, wallet.Ed25519)
 	sch, err := scheduler.New(st, scheduler.ANS104Signer{Key: key}, scheduler.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -54,10 +48,7 @@ func TestCheckChainCatches(t *testing.T) {
 	if errs := checkChain(pid, fresh(), key.Address(), sent); len(errs) != 0 {
 		t.Fatalf("an untouched schedule failed: %v", errs)
 	}
-	other, err := wallet.New(wallet.Ed25519)
-	if err != nil {
-		t.Fatal(err)
-	}
+	other := testitem.Key(t, wallet.Ed25519)
 	cases := []struct {
 		name   string
 		tamper func(as []*scheduler.Assignment) []*scheduler.Assignment

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"aonode/internal/nodeproc"
+	"aonode/internal/testitem"
 	"aonode/modules"
 	"aonode/scheduler"
 	"aonode/store"
@@ -43,12 +45,9 @@ func TestCrashMidStream(t *testing.T) {
 	// The node is killed when this many messages have been acknowledged,
 	// and each time restarted on the same data directory.
 	killAt := []int64{80, 170}
-	bin := buildNode(t)
+	bin := nodeproc.BuildForTest(t)
 	data := t.TempDir()
-	nodeKey, err := wallet.New(wallet.Ed25519)
-	if err != nil {
-		t.Fatal(err)
-	}
+	nodeKey := testitem.Key(t, wallet.Ed25519)
 	walletPath := filepath.Join(t.TempDir(), "node.json")
 	if err := nodeKey.Save(walletPath); err != nil {
 		t.Fatal(err)
@@ -59,8 +58,7 @@ func TestCrashMidStream(t *testing.T) {
 	alive := node
 	t.Cleanup(func() {
 		if alive != nil { // a node still running when the test gave up
-			alive.cmd.Process.Kill()
-			<-alive.done
+			alive.Kill()
 		}
 	})
 	url := node.url
@@ -77,15 +75,12 @@ func TestCrashMidStream(t *testing.T) {
 		t.Fatalf("/~meta@1.0/info/address = %q, want the --wallet key's %q", addr.String(), nodeKey.Address())
 	}
 
-	user, err := wallet.New(wallet.Ed25519)
-	if err != nil {
-		t.Fatal(err)
-	}
+	user := testitem.Key(t, wallet.Ed25519)
 	module := modules.StockID("aos2_0_6")
 	pids := make([]string, processes)
 	for i := range pids {
 		it, raw := spawnItem(t, user, module, nodeKey.Address(), fmt.Sprintf("crash-%d", i))
-		status, body, err := post(hc, url, "/push", raw)
+		status, body, err := nodeproc.Post(hc, url, "/push", raw)
 		if err != nil || status != http.StatusOK {
 			t.Fatalf("spawn %d: status %d, %v: %s", i, status, err, body)
 		}
@@ -124,7 +119,7 @@ func TestCrashMidStream(t *testing.T) {
 			defer wg.Done()
 			for _, m := range work[c] {
 				g := gen.Load()
-				status, body, err := post(hc, url, "/"+m.pid+"~process@1.0/push", m.raw)
+				status, body, err := nodeproc.Post(hc, url, "/"+m.pid+"~process@1.0/push", m.raw)
 				if err != nil || status >= 500 {
 					// The node died under this request: its fate is unknown.
 					mu.Lock()
@@ -186,7 +181,7 @@ func TestCrashMidStream(t *testing.T) {
 	last := map[string]uint64{}
 	served := map[string][]json.RawMessage{}
 	for _, pid := range pids {
-		status, body, err := post(hc, url, "/"+pid+"/slot/current", nil)
+		status, body, err := nodeproc.Post(hc, url, "/"+pid+"/slot/current", nil)
 		if err != nil || status != http.StatusOK {
 			t.Fatalf("%s slot/current: status %d, %v: %s", pid, status, err, body)
 		}
@@ -196,7 +191,7 @@ func TestCrashMidStream(t *testing.T) {
 		}
 		last[pid] = cur
 		for s := uint64(0); s <= cur; s++ {
-			status, body, err := post(hc, url, fmt.Sprintf("/%s~process@1.0/compute/results=%d", pid, s), nil)
+			status, body, err := nodeproc.Post(hc, url, fmt.Sprintf("/%s~process@1.0/compute/results=%d", pid, s), nil)
 			if err != nil || status != http.StatusOK {
 				t.Fatalf("%s results=%d: status %d, %v: %s", pid, s, status, err, body)
 			}

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"aonode/codec/ans104"
-	"aonode/internal/testnode"
+	"aonode/internal/testitem"
 	"aonode/wallet"
 )
 
@@ -13,12 +13,8 @@ import (
 // builds it: caller tags, then Data-Protocol, Type and Variant.
 func signItem(t testing.TB, k *wallet.Key, target, data, typ string, tags ...string) (*ans104.DataItem, []byte) {
 	t.Helper()
-	it := testnode.SignItem(t, k, target, data, testnode.MainnetTags(typ, tags...)...)
-	raw, err := it.Encode()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return it, raw
+	it := testitem.Sign(t, k, target, data, testitem.Mainnet(typ, tags...)...)
+	return it, testitem.Encode(t, it)
 }
 
 // spawnItem is aoconnect's spawn item for an aos process on a node whose

@@ -7,6 +7,7 @@ import (
 
 	"aonode/compute"
 	"aonode/internal/stock"
+	"aonode/internal/teststore"
 	"aonode/modules"
 	"aonode/scheduler"
 	"aonode/store"
@@ -49,10 +50,7 @@ func copyPrefix(t *testing.T, src, dst *store.Store, prefix string) int {
 // and returns each slot's legacy result JSON.
 func replay(t *testing.T, src *store.Store, key *wallet.Key, dir string, last map[string]uint64) map[string][]json.RawMessage {
 	t.Helper()
-	st, err := store.Open(dir, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := teststore.Open(t, dir)
 	defer st.Close()
 	if copyPrefix(t, src, st, "sch/") == 0 {
 		t.Fatal("the killed node's store has no schedule (sch/) keys")

@@ -5,22 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"net"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
-	"aonode/internal/npmenv"
 	"aonode/internal/stock"
 	"aonode/modules"
 	"aonode/node"
-	"aonode/wallet"
 )
-
-// aoconnectPkgs is the pinned client under test.
-var aoconnectPkgs = []string{"@permaweb/aoconnect@0.0.98"}
 
 // startNode runs a node with the stock modules imported and the process
 // routes in front of the node's own handler; it returns its URL.
@@ -82,43 +73,23 @@ type report struct {
 }
 
 func TestAoconnectMainnet(t *testing.T) {
-	env, err := npmenv.Install("e2e-aoconnect", aoconnectPkgs, npmenv.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	script, err := npmenv.CopyScript(env, "testdata/aoconnect.mjs")
-	if err != nil {
-		t.Fatal(err)
-	}
+	script := aoconnectScript(t, "testdata/aoconnect.mjs")
 	n, url := startNode(t, t.TempDir())
-	user, err := wallet.New(wallet.Arweave)
-	if err != nil {
-		t.Fatal(err)
-	}
-	jwkFile := filepath.Join(t.TempDir(), "user.json")
-	if err := os.WriteFile(jwkFile, user.MarshalJWK(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", script)
-	cmd.Env = append(os.Environ(), "AONODE_URL="+url, "JWK_FILE="+jwkFile, "MODULE="+modules.StockID("aos2_0_6"))
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	runErr := cmd.Run()
-	t.Logf("script stderr:\n%s", stderr.String())
+	jwkFile := userJWK(t)
+	stdout, stderr, runErr := runNode(t, script, 5*time.Minute, "AONODE_URL="+url, "JWK_FILE="+jwkFile, "MODULE="+modules.StockID("aos2_0_6"))
+	t.Logf("script stderr:\n%s", stderr)
 	var raw map[string]any
 	var r report
-	if err := json.Unmarshal(stdout.Bytes(), &raw); err != nil {
-		t.Fatalf("script output %q: %v (run: %v)", stdout.String(), err, runErr)
+	if err := json.Unmarshal(stdout, &raw); err != nil {
+		t.Fatalf("script output %q: %v (run: %v)", stdout, err, runErr)
 	}
-	json.Unmarshal(stdout.Bytes(), &r)
+	json.Unmarshal(stdout, &r)
 	r.A, _ = raw["A"].(string)
 	r.B, _ = raw["B"].(string)
 	r.D, _ = raw["D"].(string)
 	r.T, _ = raw["T"].(string)
 	if !r.OK {
-		t.Fatalf("script failed: %s\nreport %s", r.Error, stdout.String())
+		t.Fatalf("script failed: %s\nreport %s", r.Error, stdout)
 	}
 	check := func(name, got, want string) {
 		t.Helper()
@@ -153,6 +124,6 @@ func TestAoconnectMainnet(t *testing.T) {
 		t.Errorf("balances %v: want 3 holders", r.Balances)
 	}
 	if t.Failed() {
-		t.Logf("report %s", strings.TrimSpace(stdout.String()))
+		t.Logf("report %s", bytes.TrimSpace(stdout))
 	}
 }

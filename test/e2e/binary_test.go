@@ -1,122 +1,48 @@
 package e2e
 
 import (
-	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
-	"aonode/internal/npmenv"
+	"aonode/internal/nodeproc"
 	"aonode/modules"
-	"aonode/wallet"
 )
-
-// buildAonode builds the aonode binary into a temp dir.
-func buildAonode(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "aonode")
-	out, err := exec.Command("go", "build", "-o", bin, "aonode/cmd/aonode").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
 
 // serve starts `aonode serve` on a free port and returns its URL once it
 // printed its start line; stop sends SIGTERM and waits.
 func serve(t *testing.T, bin, data string) (url string, stop func()) {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--port", "0", "--data", data, "--log-level", "warn")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
 	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	line, err := bufio.NewReader(stdout).ReadString('\n')
+	p, err := nodeproc.Start(nodeproc.Options{Bin: bin, DataDir: data, LogLevel: "warn", Stderr: &stderr})
 	if err != nil {
-		cmd.Process.Kill()
-		cmd.Wait()
 		t.Fatalf("serve printed no start line: %v\n%s", err, stderr.String())
 	}
 	t.Logf("serve printed its start line after %v", time.Since(start))
-	i := strings.Index(line, " at ")
-	j := strings.Index(line, " (data ")
-	if i < 0 || j < i {
-		t.Fatalf("start line %q", line)
-	}
-	url = line[i+4 : j]
-	return url, func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("serve exited with %v\n%s", err, stderr.String())
-			}
-		case <-time.After(30 * time.Second):
-			cmd.Process.Kill()
-			t.Errorf("serve did not stop on SIGTERM")
+	return p.URL, func() {
+		if err := p.Stop(30 * time.Second); err != nil {
+			t.Errorf("serve exited with %v\n%s", err, stderr.String())
 		}
 	}
-}
-
-func runScript(t *testing.T, script string, env ...string) map[string]any {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", script)
-	cmd.Env = append(os.Environ(), env...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	runErr := cmd.Run()
-	var r map[string]any
-	if err := json.Unmarshal(stdout.Bytes(), &r); err != nil {
-		t.Fatalf("script output %q: %v (run: %v)\n%s", stdout.String(), err, runErr, stderr.String())
-	}
-	if r["ok"] != true {
-		t.Fatalf("script failed: %v\n%s", r["error"], stderr.String())
-	}
-	return r
 }
 
 // TestBinaryRestart drives the built binary: import-stock, serve, a
 // process with state, a stop and a restart; results and state survive,
 // and while the node runs the store refuses other commands (status 3).
 func TestBinaryRestart(t *testing.T) {
-	env, err := npmenv.Install("e2e-aoconnect", aoconnectPkgs, npmenv.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	script, err := npmenv.CopyScript(env, "testdata/restart.mjs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	bin := buildAonode(t)
+	script := aoconnectScript(t, "testdata/restart.mjs")
+	bin := nodeproc.BuildForTest(t)
 	data := t.TempDir()
 	out, err := exec.Command(bin, "module", "import-stock", "--data", data).CombinedOutput()
 	if err != nil || !strings.Contains(string(out), modules.StockID("aos2_0_6")) {
 		t.Fatalf("import-stock: %v\n%s", err, out)
 	}
-	user, err := wallet.New(wallet.Arweave)
-	if err != nil {
-		t.Fatal(err)
-	}
-	jwk := filepath.Join(t.TempDir(), "user.json")
-	os.WriteFile(jwk, user.MarshalJWK(), 0o600)
+	jwk := userJWK(t)
 	base := []string{"JWK_FILE=" + jwk, "MODULE=" + modules.StockID("aos2_0_6")}
 
 	url, stop := serve(t, bin, data)

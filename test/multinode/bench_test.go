@@ -2,12 +2,9 @@ package multinode
 
 import (
 	"encoding/json"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
-
-	"aonode/device/push"
 )
 
 // BenchmarkPingPongAcrossNodes is one round trip between processes on two
@@ -15,14 +12,7 @@ import (
 // B computed there, its Pong pushed back to node 1 and A computed, until
 // A's patch@1.0 counter shows the Pong.
 func BenchmarkPingPongAcrossNodes(b *testing.B) {
-	root := b.TempDir()
-	addr1, addr2 := freeAddr(b), freeAddr(b)
-	n1 := startNode(b, filepath.Join(root, "n1"), addr1, &push.Locations{Peers: []string{"http://" + addr2}})
-	n2 := startNode(b, filepath.Join(root, "n2"), addr2, &push.Locations{Peers: []string{"http://" + addr1}})
-	user := newUser(b)
-	auth := []string{n1.n.Address(), n2.n.Address()}
-	a := spawn(b, n1, user, "A", auth...)
-	pb := spawn(b, n2, user, "B", auth...)
+	n1, n2, user, a, pb := peerPair(b)
 	eval(b, n2, user, pb, pingHandler)
 	eval(b, n1, user, a, "Handlers.add('pong', 'Pong', function(msg) Pongs = (Pongs or 0) + 1; Send({device='patch@1.0', cache={pongs=Pongs}}) end); return 'ok'")
 	ping := "Send({Target='" + pb + "', Action='Ping', Data='x'}); return 'ok'"

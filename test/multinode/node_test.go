@@ -15,7 +15,7 @@ import (
 
 	"aonode/device/push"
 	"aonode/internal/stock"
-	"aonode/internal/testnode"
+	"aonode/internal/testitem"
 	"aonode/modules"
 	"aonode/node"
 	"aonode/wallet"
@@ -120,12 +120,7 @@ func freeAddr(t testing.TB) string {
 // caller tags, then Data-Protocol, Type and Variant; a printable anchor.
 func sign(t testing.TB, k *wallet.Key, target, data, typ string, tags ...string) []byte {
 	t.Helper()
-	it := testnode.SignItem(t, k, target, data, testnode.MainnetTags(typ, tags...)...)
-	raw, err := it.Encode()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return raw
+	return testitem.Raw(t, k, target, data, testitem.Mainnet(typ, tags...)...)
 }
 
 // post POSTs an item and returns the decoded JSON answer.

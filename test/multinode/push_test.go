@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"aonode/device/push"
+	"aonode/internal/testitem"
 	"aonode/wallet"
 )
 
@@ -17,13 +18,28 @@ const pongHandler = "Handlers.add('pong', 'Pong', function(msg) Send({device='pa
 // pingHandler answers a Ping with a Pong carrying its data.
 const pingHandler = "Handlers.add('ping', 'Ping', function(msg) msg.reply({Action='Pong', Data='pong:' .. msg.Data}) end); return 'ok'"
 
-func newUser(t testing.TB) *wallet.Key {
+func newUser(t testing.TB) *wallet.Key { return testitem.Key(t, wallet.Ed25519) }
+
+// peerPair starts two nodes that know each other as peers and spawns, for
+// one user, process A on node 1 and B on node 2, each trusting both nodes.
+func peerPair(t testing.TB) (n1, n2 *testNode, user *wallet.Key, a, b string) {
 	t.Helper()
-	k, err := wallet.New(wallet.Ed25519)
-	if err != nil {
-		t.Fatal(err)
+	root := t.TempDir()
+	addr1, addr2 := freeAddr(t), freeAddr(t)
+	n1 = startNode(t, filepath.Join(root, "n1"), addr1, &push.Locations{Peers: []string{"http://" + addr2}})
+	n2 = startNode(t, filepath.Join(root, "n2"), addr2, &push.Locations{Peers: []string{"http://" + addr1}})
+	user = newUser(t)
+	auth := []string{n1.n.Address(), n2.n.Address()}
+	return n1, n2, user, spawn(t, n1, user, "A", auth...), spawn(t, n2, user, "B", auth...)
+}
+
+// noDeadLetters fails t unless pid has no dead letters on tn.
+func noDeadLetters(t *testing.T, tn *testNode, pid string) {
+	t.Helper()
+	dl, err := tn.n.Pusher.DeadLetters(pid)
+	if err != nil || string(dl) != "[]" {
+		t.Fatalf("%s's dead letters: %s %v", pid, dl, err)
 	}
-	return k
 }
 
 // TestPingPongAcrossNodes: A on node 1 sends B on node 2 a Ping; node 1
@@ -31,14 +47,7 @@ func newUser(t testing.TB) *wallet.Key {
 // (trusting node 1's address) replies, node 2 pushes the Pong back, and
 // A records it.
 func TestPingPongAcrossNodes(t *testing.T) {
-	root := t.TempDir()
-	addr1, addr2 := freeAddr(t), freeAddr(t)
-	n1 := startNode(t, filepath.Join(root, "n1"), addr1, &push.Locations{Peers: []string{"http://" + addr2}})
-	n2 := startNode(t, filepath.Join(root, "n2"), addr2, &push.Locations{Peers: []string{"http://" + addr1}})
-	user := newUser(t)
-	auth := []string{n1.n.Address(), n2.n.Address()}
-	a := spawn(t, n1, user, "A", auth...)
-	b := spawn(t, n2, user, "B", auth...)
+	n1, n2, user, a, b := peerPair(t)
 
 	if out := eval(t, n2, user, b, pingHandler); out != "ok" {
 		t.Fatalf("B handler: %q", out)
@@ -57,10 +66,7 @@ func TestPingPongAcrossNodes(t *testing.T) {
 	if err != nil || !ok || cur < 2 {
 		t.Fatalf("B on node 2: current slot %d %v %v, want the Ping after the spawn and the eval", cur, ok, err)
 	}
-	dl, err := n1.n.Pusher.DeadLetters(a)
-	if err != nil || string(dl) != "[]" {
-		t.Fatalf("A's dead letters: %s %v", dl, err)
-	}
+	noDeadLetters(t, n1, a)
 }
 
 // TestUnknownTargetIsDeadLetter: a message to a process no node knows
@@ -125,10 +131,7 @@ func TestRemoteNodeDownThenUp(t *testing.T) {
 	waitCache(t, n3, c, "note", "while you were out", 30*time.Second)
 	waitCache(t, n3, c, "from", a, 5*time.Second)
 	n1.n.Pusher.Wait()
-	dl, err := n1.n.Pusher.DeadLetters(a)
-	if err != nil || string(dl) != "[]" {
-		t.Fatalf("A's dead letters: %s %v", dl, err)
-	}
+	noDeadLetters(t, n1, a)
 }
 
 // TestSpawnOnRemoteScheduler: a spawn naming node 2's address as its

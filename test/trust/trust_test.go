@@ -2,7 +2,6 @@ package trust_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -10,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"aonode/internal/testitem"
 	"aonode/internal/testnode"
 	"aonode/node"
 )
@@ -33,26 +33,12 @@ func (c client) post(path string, body []byte) (code int, process, answer string
 // send posts a client-signed message to pid and returns its Output data.
 func (c client) send(pid, data string, tags ...string) string {
 	c.t.Helper()
-	it := c.tn.Item(c.t, pid, data, testnode.MainnetTags("Message", tags...)...)
-	raw, err := it.Encode()
-	if err != nil {
-		c.t.Fatal(err)
-	}
+	raw := c.tn.Raw(c.t, pid, data, testitem.Mainnet("Message", tags...)...)
 	code, _, body := c.post("/"+pid+"~process@1.0/push", raw)
 	if code != http.StatusOK {
 		c.t.Fatalf("message to %s: %d %s", pid, code, body)
 	}
-	var r struct {
-		Raw struct {
-			Output struct {
-				Data any `json:"data"`
-			}
-		} `json:"raw"`
-	}
-	if err := json.Unmarshal([]byte(body), &r); err != nil {
-		c.t.Fatalf("result %s: %v", body, err)
-	}
-	switch d := r.Raw.Output.Data.(type) {
+	switch d := testnode.Output(c.t, []byte(body)).(type) {
 	case string:
 		return d
 	case nil:
@@ -65,12 +51,7 @@ func (c client) send(pid, data string, tags ...string) string {
 // spawn spawns an aos process whose Authority is the node.
 func (c client) spawn() string {
 	c.t.Helper()
-	it := c.tn.Item(c.t, "", "", testnode.MainnetTags("Process", "Module", c.tn.Module, "Scheduler", c.tn.Node.Address(),
-		"Authority", c.tn.Node.Address(), "execution-device", "genesis-wasm@1.0")...)
-	raw, err := it.Encode()
-	if err != nil {
-		c.t.Fatal(err)
-	}
+	raw := c.tn.SpawnItem(c.t)
 	code, pid, body := c.post("/push", raw)
 	if code != http.StatusOK || len(pid) != 43 {
 		c.t.Fatalf("spawn: %d %s", code, body)
