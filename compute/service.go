@@ -27,6 +27,10 @@ var ErrStalled = errors.New("compute: process stalled")
 // ErrUnknownProcess is returned for a process with no schedule here.
 var ErrUnknownProcess = errors.New("compute: unknown process")
 
+// DefaultDeadline is Options.Deadline's default, the wall-clock limit of
+// one message.
+const DefaultDeadline = 60 * time.Second
+
 // Options configure New.
 type Options struct {
 	Store     *store.Store         // required
@@ -52,7 +56,8 @@ type Options struct {
 	// instances (see residentCharge); 0 means DefaultMemoryBudget. The
 	// least recently used process is evicted first.
 	MemoryBudget uint64
-	// Deadline is the wall-clock limit of one message; 0 means 60s. A
+	// Deadline is the wall-clock limit of one message; 0 means
+	// DefaultDeadline. A
 	// message that runs past it gets an Error result, recorded as the
 	// slot's verdict so that no replay runs it again (see run).
 	Deadline time.Duration
@@ -100,7 +105,7 @@ func New(opts Options) (*Service, error) {
 		opts.MemoryBudget = DefaultMemoryBudget
 	}
 	if opts.Deadline <= 0 {
-		opts.Deadline = 60 * time.Second
+		opts.Deadline = DefaultDeadline
 	}
 	log := opts.Logger
 	if log == nil {
