@@ -10,6 +10,7 @@ package compute
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -183,8 +184,15 @@ func (s *Service) slotInput(pid string, n uint64) (*scheduler.Assignment, *ans10
 
 // run hands slot n to p.inst; p.mu is held. With persist set it stores
 // the result (and takes a snapshot when snapshotDue says so); otherwise
-// it is a replay and only advances p.next. A deadline hit stalls the
-// process: the reason is stored and no result is.
+// it is a replay and only advances p.next.
+//
+// A slot that ran past the wall-clock deadline has a verdict: its result
+// is an Error, its effects are rolled back (the instance is as before
+// it) and the process goes on. The verdict is stored (synced) before the
+// result, and a slot with one is never run again: every later
+// evaluation of it gives the same Error (see storeVerdict). A replay
+// never records one: its slots have stored results, so a deadline hit
+// there (a slower machine) fails the request and stores nothing.
 func (s *Service) run(pid string, p *proc, n uint64, env []byte, persist bool) (*SlotResult, error) {
 	a, it, err := s.slotInput(pid, n)
 	if err != nil {
@@ -199,24 +207,32 @@ func (s *Service) run(pid string, p *proc, n uint64, env []byte, persist bool) (
 			return nil, err
 		}
 	}
-	var clock evalClock
-	clock.Start()
-	res, err := p.inst.Handle(msg, env)
-	p.sinceTime += clock.Stop()
 	p.sinceSlots++
-	if errors.Is(err, wasm.ErrDeadline) {
-		reason := fmt.Sprintf("slot %d: %v", n, err)
-		if werr := s.storeStall(pid, reason); werr != nil {
-			return nil, werr
+	verdict, decided := p.verdicts[n]
+	var res *wasm.Result
+	if !decided {
+		var clock evalClock
+		clock.Start()
+		res, err = p.inst.Handle(msg, env)
+		p.sinceTime += clock.Stop()
+		switch {
+		case errors.Is(err, wasm.ErrDeadline) && persist:
+			if verdict, err = json.Marshal(err.Error()); err == nil {
+				err = s.storeVerdict(pid, p, n, verdict)
+			}
+			if err != nil {
+				return nil, err
+			}
+			s.log.Warn("message ran past the deadline: its slot gets an error result, its effects are rolled back",
+				"process", pid, "slot", n, "message", a.Message, "deadline", s.opts.Deadline)
+		case err != nil:
+			p.inst.Close()
+			p.inst = nil
+			return nil, fmt.Errorf("compute: slot %d of %s: %w", n, pid, err)
 		}
-		p.stall = reason
-		s.log.Error("process stalled", "process", pid, "slot", n, "error", err)
-		return nil, fmt.Errorf("%w: %s", ErrStalled, reason)
 	}
-	if err != nil {
-		p.inst.Close()
-		p.inst = nil
-		return nil, fmt.Errorf("compute: slot %d of %s: %w", n, pid, err)
+	if verdict != nil {
+		res = &wasm.Result{Error: verdict, MemorySize: p.inst.MemorySize()}
 	}
 	p.next = n + 1
 	s.chargeHandled(p, res.MemorySize)

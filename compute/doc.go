@@ -29,8 +29,24 @@
 // checkpoint, dry-run snapshot), not linear memory: an aos heap spans
 // ~105 MiB of which a few MiB are written.
 //
-// A wall-clock deadline hit leaves the slot unevaluated, marks the process
-// stalled (durably; an error to every caller) and stores no result.
+// Limits: a message that runs past a limit gets an Error result for its
+// slot (the legacy CU's shape: empty Output, no Messages, Spawns or
+// Assignments), its effects are rolled back (the instance is as before
+// it, no outbox) and the process goes on with the next slot. The memory
+// limit (refused growth) and the Compute-Limit (wasmtime fuel) are
+// deterministic, so every replay runs the message again and reaches the
+// same Error. The wall-clock deadline (Options.Deadline) is not: when a
+// slot hits it, its verdict (the Error) is written synced before the
+// slot is answered, and no evaluation runs that slot again — replay after
+// a restart or an eviction, a cold resume, a dry-run's base and a
+// re-evaluation after a crash lost its result all give the recorded
+// Error. A crash before the verdict is written leaves the slot
+// unanswered, so evaluating it again is sound. A replay never records a
+// verdict (its slots have stored results): a deadline hit while replaying
+// (a slower machine, a lower Deadline) fails the request and stores
+// nothing. A stall record of an earlier version (which stalled the
+// process on a deadline hit) becomes the verdict of the slot it names;
+// one that names none keeps the process stalled (ErrStalled), logged.
 //
 // The package's files follow its jobs: service.go (options, construction,
 // shutdown), compute.go (the evaluation loop), instance.go (making an

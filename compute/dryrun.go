@@ -2,6 +2,8 @@ package compute
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 
 	"aonode/legacy/msgenv"
@@ -70,6 +72,14 @@ func (s *Service) DryRun(ctx context.Context, pid string, d msgenv.DryRun) (*Slo
 	}
 	defer tmp.Close()
 	res, err := tmp.Handle(msg, meta.Env())
+	if errors.Is(err, wasm.ErrDeadline) {
+		// Nothing of a dry-run is kept, so a wall-clock verdict is as
+		// good an answer as any: an Error, as for a slot.
+		var e []byte
+		if e, err = json.Marshal(err.Error()); err == nil {
+			res = &wasm.Result{Error: e}
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("compute: dry-run of %s: %w", pid, err)
 	}

@@ -62,8 +62,10 @@ func (s *Service) warm(ctx context.Context, pid string, p *proc, meta *Process, 
 	env := p.envJSON()
 	for p.next < head {
 		if _, err := s.run(pid, p, p.next, env, false); err != nil {
-			p.inst.Close()
-			p.inst = nil
+			if p.inst != nil { // run closes it on a failed Handle
+				p.inst.Close()
+				p.inst = nil
+			}
 			return fmt.Errorf("compute: replaying slot %d of %s: %w", p.next, pid, err)
 		}
 	}

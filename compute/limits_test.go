@@ -2,7 +2,6 @@ package compute
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"strings"
 	"sync"
@@ -10,37 +9,7 @@ import (
 	"time"
 
 	"aonode/legacy/msgenv"
-	"aonode/store"
 )
-
-func TestDeadlineStallsProcess(t *testing.T) {
-	ctx := context.Background()
-	e := newEnv(t, t.TempDir(), newKey(t), Options{Deadline: 300 * time.Millisecond})
-	defer e.close()
-	pid := e.spawn(t)
-	ok := e.eval(t, pid, "z = 1")
-	loop := e.eval(t, pid, "while true do end")
-	if _, err := e.svc.Compute(ctx, pid, ok); err != nil {
-		t.Fatal(err)
-	}
-	_, err := e.svc.Compute(ctx, pid, loop)
-	if !errors.Is(err, ErrStalled) {
-		t.Fatalf("infinite loop: error %v, want ErrStalled", err)
-	}
-	if _, err := e.svc.Stored(pid, loop); !errors.Is(err, store.ErrNotFound) {
-		t.Fatalf("a result was stored for the stalled slot: %v", err)
-	}
-	if h, _ := e.svc.Head(pid); h != loop {
-		t.Fatalf("head %d, want %d (the stalled slot unevaluated)", h, loop)
-	}
-	// Later requests fail fast with the same error; earlier results stay readable.
-	if _, err := e.svc.Compute(ctx, pid, loop); !errors.Is(err, ErrStalled) {
-		t.Fatalf("second request: %v", err)
-	}
-	if _, err := e.svc.Compute(ctx, pid, ok); err != nil {
-		t.Fatalf("earlier slot: %v", err)
-	}
-}
 
 func TestEvictionAndConcurrency(t *testing.T) {
 	ctx := context.Background()

@@ -18,12 +18,18 @@ import (
 	"aonode/wasm"
 )
 
-// ErrStalled is returned for a process whose evaluation hit the wall-clock
-// deadline: the slot stays unevaluated until the operator intervenes.
+// ErrStalled is returned for a process that an earlier version of the
+// node stalled on a wall-clock deadline and whose stall record names no
+// slot (see convertStall): it stays unevaluated until the operator
+// intervenes. Today a deadline hit is an Error result for its slot.
 var ErrStalled = errors.New("compute: process stalled")
 
 // ErrUnknownProcess is returned for a process with no schedule here.
 var ErrUnknownProcess = errors.New("compute: unknown process")
+
+// DefaultDeadline is Options.Deadline's default, the wall-clock limit of
+// one message.
+const DefaultDeadline = 60 * time.Second
 
 // Options configure New.
 type Options struct {
@@ -50,7 +56,10 @@ type Options struct {
 	// instances (see residentCharge); 0 means DefaultMemoryBudget. The
 	// least recently used process is evicted first.
 	MemoryBudget uint64
-	// Deadline is the wall-clock limit of one message; 0 means 60s.
+	// Deadline is the wall-clock limit of one message; 0 means
+	// DefaultDeadline. A
+	// message that runs past it gets an Error result, recorded as the
+	// slot's verdict so that no replay runs it again (see run).
 	Deadline time.Duration
 	// DryRunParallel bounds concurrent dry-runs (each copies a process's
 	// memory); 0 means 4.
@@ -96,7 +105,7 @@ func New(opts Options) (*Service, error) {
 		opts.MemoryBudget = DefaultMemoryBudget
 	}
 	if opts.Deadline <= 0 {
-		opts.Deadline = 60 * time.Second
+		opts.Deadline = DefaultDeadline
 	}
 	log := opts.Logger
 	if log == nil {

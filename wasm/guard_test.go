@@ -152,3 +152,48 @@ func FuzzGuardable(f *testing.F) {
 		guardable(b) // must return, whatever the bytes
 	})
 }
+
+// TestRollbackOutlastsDeadline: rolling back an interrupted message
+// rebuilds the instance (a boot) and replays the messages handled since
+// the last checkpoint; neither is the interrupted message, so neither
+// runs under its deadline. Here the deadline is cut to 1ms after a slow
+// message succeeded (as a loaded machine slows the replay of a message
+// that once fit): the rollback must still be exact and the instance
+// usable, not closed with a deadline error of its own. Both ways of
+// keeping the deadline are covered: the memory guard (LoadTrusted, fast)
+// and epoch checks (Load, plain).
+func TestRollbackOutlastsDeadline(t *testing.T) {
+	e := testEngine(t)
+	env := testEnv(t)
+	plain, err := e.Load(stockBytes(t, "aos2_0_6"), FormatWasm64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		m    *Module
+	}{{"guard", loadStock(t, e, "aos2_0_6")}, {"epochs", plain}} {
+		in := spawn(t, c.m, Options{Deadline: time.Minute})
+		if (in.h.guard != nil) != (c.name == "guard") {
+			t.Fatalf("%s: guard %v", c.name, in.h.guard != nil)
+		}
+		r, err := in.Handle(evalMsg(t, 1, "local n = 0 for i = 1, 3e6 do n = n + i end X = n return 'slow'"), env)
+		if err != nil || outputData(t, r) != "slow" {
+			t.Fatalf("%s: slow message: %v", c.name, err)
+		}
+		before := in.MemoryHash()
+		in.opts.Deadline = time.Millisecond
+		r, err = in.Handle(evalMsg(t, 2, "while true do end"), env)
+		if !errors.Is(err, ErrDeadline) || r != nil {
+			t.Fatalf("%s: want ErrDeadline and no result, got %v, %v", c.name, r, err)
+		}
+		if in.MemoryHash() != before {
+			t.Fatalf("%s: the rollback did not restore the memory (instance closed: %v)", c.name, in.closed)
+		}
+		in.opts.Deadline = time.Minute
+		r, err = in.Handle(evalMsg(t, 3, "return X"), env)
+		if err != nil || outputData(t, r) != "4500001500000" {
+			t.Fatalf("%s: after the rollback: %v %v", c.name, r, err)
+		}
+	}
+}

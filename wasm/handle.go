@@ -3,6 +3,7 @@ package wasm
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/bytecodealliance/wasmtime-go/v44"
 )
@@ -43,6 +44,15 @@ func (i *Instance) Handle(msg, env []byte) (*Result, error) {
 	return res, nil
 }
 
+// deadline is the wall-clock limit of the next call into the module:
+// Options.Deadline, or none while a rollback rebuilds and replays.
+func (i *Instance) deadline() time.Duration {
+	if i.rollingBack {
+		return 0
+	}
+	return i.opts.Deadline
+}
+
 // defaultCheckpointEvery: a checkpoint copies the non-zero pages of the
 // memory (~2.5 ms for an aos heap of ~105 MiB linear, ~2 MiB written); 64
 // messages amortize it while bounding the replay after a failing message.
@@ -66,9 +76,14 @@ func (i *Instance) checkpoint() {
 }
 
 // rollback rebuilds the instance at the last checkpoint and replays the
-// messages handled since.
+// messages handled since. Neither runs under the deadline: the boot and
+// those messages finished before and are deterministic, so they finish
+// again, however loaded the machine is now; with the deadline a slow
+// replay would fail the rollback and close the instance.
 func (i *Instance) rollback() error {
 	replay := i.since
+	i.rollingBack = true
+	defer func() { i.rollingBack = false }()
 	if err := i.rebuild(i.base); err != nil {
 		return err
 	}
@@ -108,9 +123,9 @@ func (i *Instance) prepareCall() error {
 		}
 	}
 	if h.guard != nil {
-		h.guard.arm(i.opts.Deadline)
+		h.guard.arm(i.deadline())
 	} else {
-		s.SetEpochDeadline(deadlineTicks(i.opts.Deadline))
+		s.SetEpochDeadline(deadlineTicks(i.deadline()))
 	}
 	h.log.Reset()
 	h.longjmp, h.fatal, h.fatalKind, h.growDenied, h.gasUsed = false, nil, "", false, 0

@@ -23,7 +23,8 @@ type Options struct {
 	// Options.metered and Engine).
 	ComputeLimit uint64
 	// Deadline is a wall-clock safety net per message; 0 means none. A hit
-	// is reported as ErrDeadline, never as a result.
+	// is reported as ErrDeadline, never as a result. The rollback after a
+	// failed message (its boot and replay) runs without it.
 	Deadline time.Duration
 	// Data serves WeaveDrive files; nil means none are available.
 	Data DataProvider
@@ -78,6 +79,8 @@ type Instance struct {
 	// successfully since then.
 	base  checkpoint
 	since [][2][]byte
+	// rollingBack is set while rollback runs (see Instance.deadline).
+	rollingBack bool
 
 	closed bool
 }
@@ -127,11 +130,11 @@ func (i *Instance) rebuild(cp checkpoint) error {
 	// The boot (constructors, main) runs under the per-message deadline, so
 	// a module that loops while booting cannot hang its caller.
 	if h.guard == nil {
-		store.SetEpochDeadline(deadlineTicks(i.opts.Deadline))
+		store.SetEpochDeadline(deadlineTicks(i.deadline()))
 	}
 	// Boot, as ao-loader does for every fresh instance; a saved state then
 	// overwrites the memory.
-	h.guard.arm(i.opts.Deadline)
+	h.guard.arm(i.deadline())
 	err = h.boot(store)
 	fired := h.guard.Fired()
 	h.guard.disarm()

@@ -43,6 +43,9 @@ type serveOptions struct {
 	snapshotEvery int
 	snapshotAfter time.Duration
 	relayAllow    []string
+	// deadline is the wall-clock limit of one message: a message past it
+	// gets an Error result and the process goes on.
+	deadline time.Duration
 	// peers and schedulerLocations tell push where processes scheduled by
 	// other nodes live; signatureStyle is the dialect of node-signed
 	// httpsig answers ("js" or "hyperbeam").
@@ -92,6 +95,7 @@ stops the node after in-flight requests finish.`,
 		"estimated resident memory of warm process instances before the least recently used is evicted (b, kb, mb, gb, tb: 8-gb, 512-mb)")
 	f.IntVar(&o.snapshotEvery, "snapshot-every", compute.DefaultSnapshotEvery, "at most this many slots between a process's memory snapshots (its resume point after a restart)")
 	f.DurationVar(&o.snapshotAfter, "snapshot-after", compute.DefaultSnapshotAfter, "at most this much evaluation time between a process's memory snapshots, bounding its replay after a crash")
+	f.DurationVar(&o.deadline, "deadline", compute.DefaultDeadline, "wall-clock limit of one message: a message running longer gets an Error result, its effects rolled back, and its process goes on")
 	f.StringSliceVar(&o.relayAllow, "relay-allow", nil, "hosts (or host:port) relay@1.0 may call, comma-separated; none by default, refusing every relay")
 	f.StringArrayVar(&o.peers, "peer", nil, "URL of another node to push to when it schedules the target process (repeatable)")
 	f.StringArrayVar(&o.schedulerLocations, "scheduler-location", nil, "ADDRESS=URL: the node that serves scheduler ADDRESS, for pushes to its processes (repeatable)")
@@ -132,6 +136,10 @@ func runtimeOptions(o *serveOptions) (node.Options, error) {
 		return g, fmt.Errorf("--snapshot-after %s: want a positive duration such as 500ms", o.snapshotAfter)
 	}
 	g.SnapshotAfter = o.snapshotAfter
+	if o.deadline < 0 {
+		return g, fmt.Errorf("--deadline %s: want a positive duration such as 60s", o.deadline)
+	}
+	g.Deadline = o.deadline
 	for _, h := range o.relayAllow {
 		h = strings.TrimSpace(h)
 		if h == "" || strings.ContainsAny(h, "/ ?#@") {

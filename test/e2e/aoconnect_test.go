@@ -17,7 +17,17 @@ import (
 // routes in front of the node's own handler; it returns its URL.
 func startNode(t *testing.T, dir string) (*node.Node, string) {
 	t.Helper()
-	n, err := node.New(node.Options{DataDir: dir, Version: "e2e"})
+	n, url, stop := openNode(t, dir, node.Options{})
+	t.Cleanup(stop)
+	return n, url
+}
+
+// openNode is startNode with more options (DataDir and Version are set
+// here); stop shuts the node down.
+func openNode(t *testing.T, dir string, opts node.Options) (n *node.Node, url string, stop func()) {
+	t.Helper()
+	opts.DataDir, opts.Version = dir, "e2e"
+	n, err := node.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,19 +42,18 @@ func startNode(t *testing.T, dir string) (*node.Node, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	url := "http://" + ln.Addr().String()
+	url = "http://" + ln.Addr().String()
 	if err := n.SetURL(url, ln.Addr().(*net.TCPAddr).Port); err != nil {
 		t.Fatal(err)
 	}
 	// The same wiring as `aonode serve`.
 	go n.Serve(ln)
-	t.Cleanup(func() {
+	return n, url, func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		n.Shutdown(ctx)
 		n.Close()
-	})
-	return n, url
+	}
 }
 
 // report is what testdata/aoconnect.mjs prints.
