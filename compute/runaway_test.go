@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"aonode/internal/testitem"
 	"aonode/legacy/msgenv"
 	"aonode/store"
 	"aonode/wallet"
@@ -161,7 +162,7 @@ func TestComputeLimitVerdictOnReplay(t *testing.T) {
 	dir, key := t.TempDir(), newKey(t)
 	opts := noSnapshots(Options{Deadline: 30 * time.Second})
 	e := newEnv(t, dir, key, opts)
-	p := item(t, e.key, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process",
+	p := testitem.Sign(t, e.key, "", "", "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Process",
 		"Module", e.modID, "Compute-Limit", "2000000000")
 	e.schedule(t, "", p)
 	pid := p.ID()
