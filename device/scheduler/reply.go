@@ -9,6 +9,7 @@ import (
 	"aonode/ao/resolve"
 	"aonode/codec/jsonmsg"
 	"aonode/device/httpreply"
+	"aonode/legacy/sujson"
 )
 
 // reply sets body, rendered as JSON, as the call's HTTP answer (status
@@ -73,7 +74,7 @@ func toValue(x any) ao.Value {
 			l[i] = ao.String(e)
 		}
 		return ao.List(l...)
-	case AOSItem:
+	case sujson.Item:
 		m := ao.New()
 		m.SetString("id", v.ID)
 		m.Set("owner", ao.Msg(ao.New().SetString("address", v.Owner.Address).SetString("key", v.Owner.Key)))

@@ -7,6 +7,7 @@ import (
 
 	"aonode/ao"
 	"aonode/codec/jsonmsg"
+	"aonode/legacy/sujson"
 )
 
 // TestToValueIsJSONMsg: the value an answer carries is what jsonmsg
@@ -14,9 +15,9 @@ import (
 // answers (slot, status, both page forms, a POST's assignment).
 func TestToValueIsJSONMsg(t *testing.T) {
 	anchor := "anchor <&>"
-	item := AOSItem{ID: "id", Owner: AOSOwner{Address: "addr", Key: "key"}, Data: "data \uFFFD <b>",
-		Tags: []AOSTag{{Name: "Action", Value: "Eval"}, {Name: "Action", Value: "twice"}}, Signature: "sig", Anchor: &anchor, Target: "t"}
-	bare := AOSItem{ID: "id2", Tags: []AOSTag{}}
+	item := sujson.Item{ID: "id", Owner: sujson.Owner{Address: "addr", Key: "key"}, Data: "data \uFFFD <b>",
+		Tags: []sujson.Tag{{Name: "Action", Value: "Eval"}, {Name: "Action", Value: "twice"}}, Signature: "sig", Anchor: &anchor, Target: "t"}
+	bare := sujson.Item{ID: "id2", Tags: []sujson.Tag{}}
 	for name, body := range map[string]map[string]any{
 		"slot":   {"process": "p", "current": uint64(7), "timestamp": int64(-3), "block-height": uint64(math.MaxInt64), "block-hash": zeroHash, "cache-control": "no-store"},
 		"status": {"address": "a", "processes": []string{"p1", "p2"}},

@@ -9,6 +9,7 @@ import (
 	"aonode/ao"
 	"aonode/ao/resolve"
 	"aonode/codec/ans104"
+	"aonode/legacy/sujson"
 	core "aonode/scheduler"
 )
 
@@ -87,8 +88,8 @@ func (d *Device) schedule(c *resolve.Call) (ao.Value, error) {
 // entry is one schedule slot with its message and assignment as aos JSON.
 type entry struct {
 	a   *core.Assignment
-	msg any // AOSItem, or nil when the message is not stored
-	asg AOSItem
+	msg any // sujson.Item, or nil when the message is not stored
+	asg sujson.Item
 }
 
 func (d *Device) entry(a *core.Assignment) (entry, error) {
@@ -97,7 +98,7 @@ func (d *Device) entry(a *core.Assignment) (entry, error) {
 	if err != nil {
 		return e, errors.New("stored assignment item: " + err.Error())
 	}
-	if e.asg, err = AOSJSON(ai); err != nil {
+	if e.asg, err = sujson.FromItem(ai); err != nil {
 		return e, err
 	}
 	it, _, err := d.d.Scheduler.MessageItem(a.Message)
@@ -107,7 +108,7 @@ func (d *Device) entry(a *core.Assignment) (entry, error) {
 	if err != nil {
 		return e, err
 	}
-	m, err := AOSJSON(it)
+	m, err := sujson.FromItem(it)
 	if err != nil {
 		return e, err
 	}
