@@ -12,7 +12,7 @@ import (
 )
 
 // CronTickTag marks a cron tick item: an item the node's scheduler key
-// signs and schedules into a process (aonode/device/cron) so that cron
+// signs and schedules into a process (aonode/cron) so that cron
 // messages are recorded in the schedule like any other message and a
 // replay evaluates exactly the same ones. Its value names the cron
 // ("<index>-<interval>", the legacy CU's cron ID) and the item's other

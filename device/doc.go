@@ -7,19 +7,21 @@
 // line per device.
 //
 // This package sits below the device packages: it names only the
-// node's lower parts (store, scheduler, compute, modules, wasm, wallet),
-// never a device package.
+// node's lower parts (store, scheduler, compute, modules, wasm, wallet)
+// and its services (push, relay, cron), never a device package.
 package device
 
 import (
-	"fmt"
 	"log/slog"
 
 	"aonode/ao"
 	"aonode/ao/hyperpath"
 	"aonode/ao/resolve"
 	"aonode/compute"
+	"aonode/cron"
 	"aonode/modules"
+	"aonode/push"
+	"aonode/relay"
 	"aonode/scheduler"
 	"aonode/store"
 	"aonode/wallet"
@@ -64,7 +66,8 @@ type Deps struct {
 	Store *store.Store
 	// Scheduler is the node's scheduler (process@1.0, scheduler@1.0).
 	Scheduler *scheduler.Scheduler
-	// Compute evaluates processes (process@1.0, genesis-wasm@1.0).
+	// Compute evaluates processes (process@1.0, genesis-wasm@1.0, and
+	// push@1.0's push&slot).
 	Compute *compute.Service
 	// Modules holds the WASM modules processes name (process@1.0 and
 	// scheduler@1.0 check a new process's Module; wasm-64@1.0 loads
@@ -80,25 +83,10 @@ type Deps struct {
 	// Cron-Interval ticks).
 	OnSpawn func(pid string)
 
-	// Pusher, Relay and CronTasks are running parts that device packages
-	// define themselves, so this package cannot name their types (those
-	// packages import it): the node builds them and sets a *push.Pusher,
-	// a *relay.Relay and a *cron.Tasks, and each package's New takes its
-	// own back with Over.
-	Pusher    any
-	Relay     any
-	CronTasks any
-}
-
-// Over returns the device build makes over v, one of Deps' running
-// parts, taken as the T the device needs; name is the device's and
-// field the Deps field's, for the error when v is not a T (nil
-// included).
-func Over[T any](v any, name, field string, build func(T) resolve.Device) (resolve.Device, error) {
-	s, ok := v.(T)
-	if !ok {
-		var want T
-		return nil, fmt.Errorf("%s: device.Deps.%s is %T, want %T", name, field, v, want)
-	}
-	return build(s), nil
+	// Pusher delivers computed outboxes (push@1.0).
+	Pusher *push.Pusher
+	// Relay makes the node's allowed outbound HTTP calls (relay@1.0).
+	Relay *relay.Relay
+	// CronTasks are the node's durable path crons (cron@1.0).
+	CronTasks *cron.Tasks
 }

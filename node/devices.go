@@ -9,13 +9,13 @@ import (
 	"aonode/device"
 	"aonode/device/cache"
 	"aonode/device/codec"
-	"aonode/device/cron"
+	crondev "aonode/device/cron"
 	"aonode/device/message"
 	"aonode/device/meta"
 	"aonode/device/patch"
 	"aonode/device/process"
-	"aonode/device/push"
-	"aonode/device/relay"
+	pushdev "aonode/device/push"
+	relaydev "aonode/device/relay"
 	schedhttp "aonode/device/scheduler"
 	"aonode/device/wasm64"
 )
@@ -36,12 +36,12 @@ func Builtin() []device.Spec {
 		{Name: process.Name, New: process.New, Rewrite: process.Rewrite},
 		{Name: process.GenesisWasmName, New: process.NewGenesisWasm},
 		{Name: schedhttp.Name, New: schedhttp.New, Rewrite: schedhttp.Rewrite},
-		{Name: push.Name, New: push.New},
+		{Name: pushdev.Name, New: pushdev.New},
 		{Name: patch.Name, New: patch.New},
 		{Name: cache.Name, New: cache.New, Rewrite: cache.Rewrite},
-		{Name: relay.Name, New: relay.New, Rewrite: relay.Rewrite},
+		{Name: relaydev.Name, New: relaydev.New, Rewrite: relaydev.Rewrite},
 		{Name: wasm64.Name, New: wasm64.New},
-		{Name: cron.Name, New: cron.New, Rewrite: cron.Rewrite},
+		{Name: crondev.Name, New: crondev.New, Rewrite: crondev.Rewrite},
 	}
 }
 

@@ -2,10 +2,12 @@ package node
 
 import (
 	"context"
+	"net/http"
 
 	"aonode/ao/hyperpath"
 	"aonode/ao/resolve"
 	"aonode/device"
+	"aonode/device/httpreply"
 	"aonode/server"
 )
 
@@ -26,10 +28,27 @@ func rewritersOf(specs []device.Spec) []hyperpath.Rewriter {
 }
 
 // resolvePath resolves a node path as a plain GET to the node would
-// (the same rewriters, then the engine): cron@1.0's path tasks run with
-// it.
-func (n *Node) resolvePath(ctx context.Context, path string) (*resolve.Result, error) {
-	return server.ResolvePath(ctx, n.Resolver, n.rewriters, path)
+// (the same rewriters, then the engine) and returns what that GET would
+// answer (outcome): cron@1.0's path tasks run with it (cron.ResolveFunc).
+func (n *Node) resolvePath(ctx context.Context, path string) (int, string) {
+	return outcome(server.ResolvePath(ctx, n.Resolver, n.rewriters, path))
+}
+
+// outcome is the HTTP status of a resolution's answer and, for a
+// failure, the start of its body: an error's is the node's JSON error
+// (httpreply.ErrorBody), a device reply's its own body.
+func outcome(res *resolve.Result, err error) (int, string) {
+	const logged = 200
+	var body []byte
+	status := http.StatusOK
+	switch {
+	case err != nil:
+		status = resolve.StatusOf(err)
+		body = httpreply.ErrorBody(status, err.Error())
+	case res.Reply != nil && res.Reply.Status != 0:
+		status, body = res.Reply.Status, res.Reply.Body
+	}
+	return status, string(body[:min(len(body), logged)])
 }
 
 // hasDevice reports whether the device name is in the node's registry.

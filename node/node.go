@@ -24,11 +24,11 @@ import (
 	"aonode/ao/resolve"
 	"aonode/codec/httpsig"
 	"aonode/compute"
+	"aonode/cron"
 	"aonode/device"
-	"aonode/device/cron"
-	"aonode/device/push"
-	"aonode/device/relay"
 	"aonode/gateway"
+	"aonode/push"
+	"aonode/relay"
 	"aonode/scheduler"
 	"aonode/server"
 	"aonode/wasm"
@@ -140,12 +140,12 @@ func (n *Node) start(o Options, specs []device.Spec) error {
 	if err != nil {
 		return err
 	}
-	pusher, err = push.NewPusher(push.Options{Store: n.Store, Scheduler: n.Scheduler, Compute: n.Compute, Key: n.Key, Logger: log, Resolver: o.PushResolver})
+	pusher, err = push.New(push.Options{Store: n.Store, Scheduler: n.Scheduler, Compute: n.Compute, Key: n.Key, Logger: log, Resolver: o.PushResolver})
 	if err != nil {
 		return err
 	}
 	n.Pusher = pusher
-	n.Relay = relay.NewRelay(relay.Options{Allow: o.RelayAllow})
+	n.Relay = relay.New(relay.Options{Allow: o.RelayAllow})
 	var height func() uint64
 	if n.Gateway != nil {
 		height = n.Gateway.Height

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"aonode/device"
-	"aonode/device/push"
+	"aonode/push"
 	"aonode/server"
 	"aonode/wallet"
 )

@@ -20,9 +20,9 @@ import (
 
 	"aonode/codec/httpsig"
 	"aonode/compute"
-	"aonode/device/push"
 	"aonode/gateway"
 	"aonode/node"
+	"aonode/push"
 	"aonode/server"
 	"aonode/store"
 	"aonode/wasm"

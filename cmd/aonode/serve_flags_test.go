@@ -2,7 +2,7 @@ package main
 
 import (
 	"aonode/codec/httpsig"
-	"aonode/device/push"
+	"aonode/push"
 	"net/http"
 	"net/http/httptest"
 	"net/url"

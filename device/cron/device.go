@@ -2,11 +2,14 @@ package cron
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 
 	"aonode/ao"
 	"aonode/ao/hyperpath"
 	"aonode/ao/resolve"
+	crontasks "aonode/cron"
 	"aonode/device"
 )
 
@@ -14,7 +17,7 @@ import (
 const Name = "cron@1.0"
 
 // Device is cron@1.0 in the device engine, over the node's durable
-// Tasks:
+// path tasks (cron.Tasks):
 //
 //	once&cron-path=<path>                    resolve path once, in the background
 //	every&cron-path=<path>&interval=<n-unit> resolve it on every interval
@@ -26,13 +29,15 @@ const Name = "cron@1.0"
 // are *resolve.Error.
 // Every key changes state, so no answer is cached (Call.NoCache).
 type Device struct {
-	t *Tasks
+	t *crontasks.Tasks
 }
 
-// New returns cron@1.0 over the node's path tasks (d.CronTasks, a
-// *Tasks).
+// New returns cron@1.0 over the node's path tasks (d.CronTasks).
 func New(d device.Deps) (resolve.Device, error) {
-	return device.Over(d.CronTasks, Name, "CronTasks", func(t *Tasks) resolve.Device { return &Device{t: t} })
+	if d.CronTasks == nil {
+		return nil, fmt.Errorf("%s: device.Deps.CronTasks is required", Name)
+	}
+	return &Device{t: d.CronTasks}, nil
 }
 
 // Resolve implements resolve.Device.
@@ -64,6 +69,13 @@ func (d *Device) Resolve(_ context.Context, c *resolve.Call) (ao.Value, error) {
 	c.SetReply(&resolve.Reply{Status: http.StatusOK, ContentType: "application/json",
 		Header: http.Header{"Access-Control-Allow-Origin": {"*"}}, Body: encodeJSON(ans)})
 	return ao.Msg(m), nil
+}
+
+// encodeJSON is body as JSON (maps of strings: it cannot fail), with
+// encoding/json's HTML escaping, as cron@1.0 has always answered.
+func encodeJSON(body any) []byte {
+	b, _ := json.Marshal(body)
+	return b
 }
 
 // param is key's text in the request, else in the base ("" if neither

@@ -2,13 +2,16 @@ package push
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 
 	"aonode/ao"
 	"aonode/ao/hyperpath"
 	"aonode/ao/resolve"
 	"aonode/codec/jsonmsg"
+	"aonode/compute"
 	"aonode/device"
+	pusher "aonode/push"
 )
 
 // Name is the device name push@1.0 registers under.
@@ -17,7 +20,7 @@ const Name = "push@1.0"
 // ProcessDevice is the device push@1.0's push key delegates to.
 const ProcessDevice = "process@1.0"
 
-// Device is push@1.0 in the device engine: it exposes a Pusher. The
+// Device is push@1.0 in the device engine: it exposes the node's pusher. The
 // process is the base's own ID when the base is a loaded message
 // (/<pid>~push@1.0/dead-letters), else the "process" key of the request
 // or the base (/~push@1.0/dead-letters&process=<pid>). Keys:
@@ -25,7 +28,7 @@ const ProcessDevice = "process@1.0"
 //	dead-letters   the process's undeliverable outbox entries, oldest
 //	               first (the JSON list /<pid>~process@1.0/dead-letters
 //	               answers; a list of messages in the engine)
-//	outbox&slot=N  where slot N's outbox stands (Pusher.Outbox): {process,
+//	outbox&slot=N  where slot N's outbox stands (push.Pusher.Outbox): {process,
 //	               slot, failed, done, entries: [{kind, index, state:
 //	               delivered|dead|pending|patch, target, id, reason}]}
 //	push&slot=N    HyperBEAM's push of a slot: compute slot N if needed,
@@ -36,16 +39,21 @@ const ProcessDevice = "process@1.0"
 //	               with no process is a spawn) and compute it, by
 //	               resolving process@1.0's push through the registry: the
 //	               same answer, and the slot's outbox is then delivered by
-//	               this Pusher like any other
+//	               the pusher like any other
 //
 // All depend on live state, so none is cached (Call.NoCache).
 type Device struct {
-	p *Pusher
+	p       *pusher.Pusher
+	compute *compute.Service // computes push&slot's slot
 }
 
-// New returns push@1.0 over the node's Pusher (d.Pusher, a *Pusher).
+// New returns push@1.0 over the node's pusher and compute (d.Pusher and
+// d.Compute).
 func New(d device.Deps) (resolve.Device, error) {
-	return device.Over(d.Pusher, Name, "Pusher", func(p *Pusher) resolve.Device { return &Device{p: p} })
+	if d.Pusher == nil || d.Compute == nil {
+		return nil, fmt.Errorf("%s: device.Deps.Pusher and Compute are required", Name)
+	}
+	return &Device{p: d.Pusher, compute: d.Compute}, nil
 }
 
 // Resolve implements resolve.Device.

@@ -12,11 +12,12 @@ import (
 	"aonode/ao/resolve"
 	"aonode/codec/jsonmsg"
 	"aonode/compute"
+	pusher "aonode/push"
 	"aonode/scheduler"
 	"aonode/store"
 )
 
-// outbox answers the delivery state of a slot's outbox (Pusher.Outbox).
+// outbox answers the delivery state of a slot's outbox (push.Pusher.Outbox).
 func (d *Device) outbox(c *resolve.Call) (ao.Value, error) {
 	c.NoCache()
 	pid, ok, err := processOf(c)
@@ -55,7 +56,7 @@ func slotParam(c *resolve.Call) (uint64, error) {
 }
 
 // statusValue answers st as a message, rendered as its JSON.
-func statusValue(c *resolve.Call, st *OutboxStatus) (ao.Value, error) {
+func statusValue(c *resolve.Call, st *pusher.OutboxStatus) (ao.Value, error) {
 	b, err := json.Marshal(st)
 	if err != nil {
 		return ao.Value{}, err
@@ -77,7 +78,7 @@ func (d *Device) pushSlot(ctx context.Context, c *resolve.Call, pid string, ok b
 	if err != nil {
 		return ao.Value{}, err
 	}
-	if _, err := d.p.o.Compute.Compute(ctx, pid, slot); err != nil {
+	if _, err := d.compute.Compute(ctx, pid, slot); err != nil {
 		switch {
 		case errors.Is(err, compute.ErrUnknownProcess):
 			return ao.Value{}, resolve.NotFound("process %s is not scheduled on this node", pid)

@@ -11,10 +11,10 @@ import (
 
 	"aonode/ao/hyperpath"
 	"aonode/ao/resolve"
-	"aonode/device/push"
 	"aonode/internal/testitem"
 	"aonode/internal/testnode"
 	"aonode/node"
+	"aonode/push"
 )
 
 // do sends method to the test node with an optional signed-item body.

@@ -1,7 +1,18 @@
+// Package relay is relay@1.0: the node forwards an HTTP request to a URL
+// and answers with the response,
+//
+//	GET|POST /~relay@1.0/call?relay-method=GET&relay-path=<url>[&relay-body=<text>]
+//
+// (a POST's own body is forwarded when relay-body is absent): Rewrite
+// turns that route into the device's raw key; its call key answers the
+// response as a message (see Device). The calls are the node's relay
+// client's (package aonode/relay), which relays only to the hosts on the
+// node's allow-list.
 package relay
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -9,7 +20,11 @@ import (
 	"aonode/ao/hyperpath"
 	"aonode/ao/resolve"
 	"aonode/device"
+	relayclient "aonode/relay"
 )
+
+// Name is the device's name.
+const Name = "relay@1.0"
 
 // Rewrite is relay@1.0's hyperpath.Rewriter: GET and POST of
 // /~relay@1.0/call (its relay-* keys in the query) become the raw key,
@@ -34,13 +49,16 @@ func Rewrite(s hyperpath.Shape) (hyperpath.Shape, bool) {
 //	       own body is forwarded when relay-body is absent
 //
 // Failures are *resolve.Error: 403 for a host off the allow-list
-// (wrapping ErrForbidden), 400 for a bad relay-method or relay-path, 502
+// (wrapping relay.ErrForbidden), 400 for a bad relay-method or relay-path, 502
 // when the call itself fails.
-type Device struct{ r *Relay }
+type Device struct{ r *relayclient.Relay }
 
-// New returns relay@1.0 over the node's Relay (d.Relay, a *Relay).
+// New returns relay@1.0 over the node's relay client (d.Relay).
 func New(d device.Deps) (resolve.Device, error) {
-	return device.Over(d.Relay, Name, "Relay", func(r *Relay) resolve.Device { return &Device{r: r} })
+	if d.Relay == nil {
+		return nil, fmt.Errorf("%s: device.Deps.Relay is required", Name)
+	}
+	return &Device{r: d.Relay}, nil
 }
 
 // Resolve implements resolve.Device.

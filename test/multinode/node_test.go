@@ -13,11 +13,11 @@ import (
 	"testing"
 	"time"
 
-	"aonode/device/push"
 	"aonode/internal/stock"
 	"aonode/internal/testitem"
 	"aonode/modules"
 	"aonode/node"
+	"aonode/push"
 	"aonode/wallet"
 )
 

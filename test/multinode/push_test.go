@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"aonode/device/push"
 	"aonode/internal/testitem"
+	"aonode/push"
 	"aonode/wallet"
 )
 

@@ -14,7 +14,7 @@ func FuzzAllowed(f *testing.F) {
 		"http://[::1]:8080/", "//good.example", "http://good.example:81/"} {
 		f.Add(s)
 	}
-	r := NewRelay(Options{Allow: []string{"good.example", "127.0.0.1:8080"}})
+	r := New(Options{Allow: []string{"good.example", "127.0.0.1:8080"}})
 	f.Fuzz(func(t *testing.T, s string) {
 		u, err := url.Parse(s)
 		if err != nil {

@@ -12,7 +12,7 @@ import (
 // TestCallErrors: Call's failures are *resolve.Error with the status
 // they answer; a refused host wraps ErrForbidden.
 func TestCallErrors(t *testing.T) {
-	r := NewRelay(Options{Allow: []string{"127.0.0.1:1"}})
+	r := New(Options{Allow: []string{"127.0.0.1:1"}})
 	for _, c := range []struct {
 		method, target string
 		status         int

@@ -1,15 +1,10 @@
-// Package relay is relay@1.0: the node forwards an HTTP request to a URL
-// and answers with the response,
-//
-//	GET|POST /~relay@1.0/call?relay-method=GET&relay-path=<url>[&relay-body=<text>]
-//
-// (a POST's own body is forwarded when relay-body is absent): Rewrite
-// turns that route into the device's raw key; its call key answers the
-// response as a message (see Device). For safety
-// the node only relays to hosts on an allow-list (Options.Allow, host or
-// host:port); the default is none, so every relay is refused with 403 and
-// the reason. Redirects are followed only to allowed hosts. The response
-// body is capped (Options.MaxBody) and the call bounded by Options.Timeout.
+// Package relay is aonode's relay client, the service behind relay@1.0:
+// the node forwards an HTTP request to a URL and answers with the
+// response (Call). For safety the node only relays to hosts on an
+// allow-list (Options.Allow, host or host:port); the default is none, so
+// every relay is refused with 403 and the reason. Redirects are followed
+// only to allowed hosts. The response body is capped (Options.MaxBody)
+// and the call bounded by Options.Timeout.
 package relay
 
 import (
@@ -25,9 +20,6 @@ import (
 
 	"aonode/ao/resolve"
 )
-
-// Name is the device's name.
-const Name = "relay@1.0"
 
 // Options configure the relay.
 type Options struct {
@@ -49,8 +41,8 @@ type Relay struct {
 	client *http.Client
 }
 
-// NewRelay returns a relay with o.
-func NewRelay(o Options) *Relay {
+// New returns a relay with o.
+func New(o Options) *Relay {
 	if o.Timeout <= 0 {
 		o.Timeout = 30 * time.Second
 	}

@@ -22,7 +22,7 @@ import (
 	"aonode/wallet"
 )
 
-// Options configure NewPusher.
+// Options configure New.
 type Options struct {
 	Store     *store.Store
 	Scheduler *scheduler.Scheduler
@@ -55,8 +55,8 @@ type Pusher struct {
 	tries map[compute.Outbox]int
 }
 
-// NewPusher returns a pusher; Start runs it.
-func NewPusher(o Options) (*Pusher, error) {
+// New returns a pusher; Start runs it.
+func New(o Options) (*Pusher, error) {
 	if o.Store == nil || o.Scheduler == nil || o.Compute == nil || o.Key == nil {
 		return nil, errors.New("push: Store, Scheduler, Compute and Key are required")
 	}

@@ -2,7 +2,6 @@ package cron
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"slices"
@@ -11,11 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"aonode/ao"
-	"aonode/ao/hyperpath"
 	"aonode/ao/resolve"
-	"aonode/device"
-	"aonode/device/httpreply"
 	"aonode/store"
 )
 
@@ -26,10 +21,10 @@ type hitCounter struct {
 	hits map[string]int
 }
 
-func (c *hitCounter) resolve(_ context.Context, path string) (*resolve.Result, error) {
+func (c *hitCounter) resolve(_ context.Context, path string) (int, string) {
 	u, err := url.Parse(path)
 	if err != nil {
-		return nil, err
+		return http.StatusBadRequest, err.Error()
 	}
 	c.mu.Lock()
 	if c.hits == nil {
@@ -37,7 +32,7 @@ func (c *hitCounter) resolve(_ context.Context, path string) (*resolve.Result, e
 	}
 	c.hits[u.Path]++
 	c.mu.Unlock()
-	return &resolve.Result{Value: ao.Msg(ao.New())}, nil
+	return http.StatusOK, ""
 }
 
 func (c *hitCounter) count(path string) int {
@@ -82,39 +77,31 @@ func (e *taskEnv) close() {
 	e.st.Close()
 }
 
-// call resolves one /~cron@1.0 GET through an engine holding cron@1.0
-// over the tasks and decodes the JSON it answers over HTTP (the
-// device's reply, or the node's JSON error).
+// call answers one /~cron@1.0 GET as cron@1.0 does, with the tasks'
+// Once, Every and StopTask over the path's query keys: the HTTP status
+// and the answer (an error's message under "error").
 func (e *taskEnv) call(t *testing.T, path string) (int, map[string]any) {
 	t.Helper()
-	reg := resolve.NewRegistry()
-	dev, err := New(device.Deps{CronTasks: e.tasks})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := reg.Register(Name, dev); err != nil {
-		t.Fatal(err)
-	}
-	r, err := resolve.New(resolve.Options{Registry: reg, ID: func(*ao.Message) (string, error) {
-		return "DcccvmuHG83kIjXWtB2OBTDcZbFB32EXwbMWuTzmxSo", nil
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	req, err := hyperpath.ParseWith(path, map[string]string{"method": http.MethodGet})
+	u, err := url.Parse(path)
 	if err != nil {
 		t.Fatalf("parse %s: %v", path, err)
 	}
-	code, body := http.StatusOK, []byte(nil)
-	if res, err := r.Resolve(context.Background(), req); err != nil {
-		code = resolve.StatusOf(err)
-		body = httpreply.ErrorBody(code, err.Error())
-	} else if res.Reply != nil {
-		body = res.Reply.Body
+	q := u.Query()
+	var ans map[string]any
+	switch key := strings.TrimPrefix(u.Path, "/~cron@1.0/"); key {
+	case "once":
+		ans, err = e.tasks.Once(q.Get("cron-path"))
+	case "every":
+		ans, err = e.tasks.Every(q.Get("cron-path"), q.Get("interval"))
+	case "stop":
+		ans, err = e.tasks.StopTask(q.Get("task"))
+	default:
+		t.Fatalf("%s: cron@1.0 has no key %q", path, key)
 	}
-	var m map[string]any
-	json.Unmarshal(body, &m)
-	return code, m
+	if err != nil {
+		return resolve.StatusOf(err), map[string]any{"error": err.Error()}
+	}
+	return http.StatusOK, ans
 }
 
 func (e *taskEnv) create(t *testing.T, path string) string {

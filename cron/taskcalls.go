@@ -1,7 +1,6 @@
 package cron
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -67,11 +66,4 @@ func (t *Tasks) begin(path string, every time.Duration) (map[string]any, error) 
 		return nil, resolve.Errorf(http.StatusServiceUnavailable, "%v", err)
 	}
 	return map[string]any{"task": id, "cron-path": path, "status": "scheduled"}, nil
-}
-
-// encodeJSON is body as JSON (maps of strings: it cannot fail), with
-// encoding/json's HTML escaping, as cron@1.0 has always answered.
-func encodeJSON(body any) []byte {
-	b, _ := json.Marshal(body)
-	return b
 }

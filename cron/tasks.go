@@ -7,14 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"slices"
 	"sync"
 	"time"
 
-	"aonode/ao/resolve"
-	"aonode/device/httpreply"
 	"aonode/store"
 )
 
@@ -69,9 +66,12 @@ type TasksOptions struct {
 }
 
 // ResolveFunc resolves a node path (an escaped path with an optional
-// query) as a GET of it with no headers or body would be:
-// server.ResolvePath over the node's rewriters and resolver.
-type ResolveFunc func(ctx context.Context, path string) (*resolve.Result, error)
+// query) as a GET of it with no headers or body would be, and returns
+// the HTTP status that GET would answer and, for a failure (400 or
+// more), the start of its body. The node's resolves the path with
+// server.ResolvePath over its rewriters and resolver, an error's body
+// being the node's JSON error.
+type ResolveFunc func(ctx context.Context, path string) (status int, body string)
 
 // NewTasks returns the path-cron service; every task ends with ctx. Tasks
 // run once SetResolve has given them the node's resolve function.
@@ -278,9 +278,9 @@ func (t *Tasks) stop(id string) error {
 	return nil
 }
 
-// run resolves path once. A failure (an error, or an answer with an
-// HTTP status of 400 or more) is logged with its status and the first
-// 200 bytes of the body a GET of the path would have answered.
+// run resolves path once. A failure (an answer with an HTTP status of
+// 400 or more) is logged with its status and the start of the body a GET
+// of the path would have answered (ResolveFunc).
 func (t *Tasks) run(ctx context.Context, id, path string) {
 	t.mu.Lock()
 	resolvePath := t.resolve
@@ -292,25 +292,7 @@ func (t *Tasks) run(ctx context.Context, id, path string) {
 		t.log.Warn("cron task path", "task", id, "path", path, "error", err)
 		return
 	}
-	res, err := resolvePath(ctx, path)
-	if status, body := outcome(res, err); status >= 400 {
+	if status, body := resolvePath(ctx, path); status >= 400 {
 		t.log.Warn("cron task failed", "task", id, "path", path, "status", status, "body", body)
 	}
-}
-
-// outcome is the HTTP status of a resolution's answer and, for a
-// failure, the start of its body: an error's is the node's JSON error
-// (httpreply.ErrorBody), a device reply's its own body.
-func outcome(res *resolve.Result, err error) (int, string) {
-	const logged = 200
-	var body []byte
-	status := http.StatusOK
-	switch {
-	case err != nil:
-		status = resolve.StatusOf(err)
-		body = httpreply.ErrorBody(status, err.Error())
-	case res.Reply != nil && res.Reply.Status != 0:
-		status, body = res.Reply.Status, res.Reply.Body
-	}
-	return status, string(body[:min(len(body), logged)])
 }

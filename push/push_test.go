@@ -72,7 +72,7 @@ func (e *env) schedule(t *testing.T, pid, target, data string, tags ...string) (
 // not started.
 func (e *env) pusher(t *testing.T) *Pusher {
 	t.Helper()
-	p, err := NewPusher(Options{Store: e.st, Scheduler: e.sch, Compute: e.svc, Key: e.key})
+	p, err := New(Options{Store: e.st, Scheduler: e.sch, Compute: e.svc, Key: e.key})
 	if err != nil {
 		t.Fatal(err)
 	}
