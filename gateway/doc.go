@@ -1,8 +1,12 @@
-// Package gateway is the scheduler's clock for a node configured with an
-// Arweave gateway (aonode serve --gateway URL), as the legacy SU keeps it:
-// assignment timestamps come from the local clock in milliseconds, block
-// heights from the gateway's GET /info (falling back to GET /block/current),
-// cached and refreshed in the background, never on the request path.
+// Package gateway is aonode's Arweave gateway client (aonode serve
+// --gateway URL): the scheduler's block-height clock (Clock) and the
+// GraphQL lookups that locate the nodes of processes scheduled elsewhere
+// (GraphQL, graphql.go).
+//
+// The clock keeps time as the legacy SU does: assignment timestamps come
+// from the local clock in milliseconds, block heights from the gateway's
+// GET /info (falling back to GET /block/current), cached and refreshed in
+// the background, never on the request path.
 //
 // The height never decreases: a gateway answering a lower height than the
 // one known (a lagging or different gateway) is ignored. The last known

@@ -140,7 +140,7 @@ func (n *Node) start(o Options, specs []device.Spec) error {
 	if err != nil {
 		return err
 	}
-	pusher, err = push.New(push.Options{Store: n.Store, Scheduler: n.Scheduler, Compute: n.Compute, Key: n.Key, Logger: log, Resolver: o.PushResolver})
+	pusher, err = push.New(push.Options{Store: n.Store, Scheduler: n.Scheduler, Compute: n.Compute, Key: n.Key, Logger: log, Locator: o.PushLocator})
 	if err != nil {
 		return err
 	}

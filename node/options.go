@@ -53,10 +53,11 @@ type Options struct {
 	// the caller drives Node.Cron.Check).
 	CronNow   func() time.Time
 	CronEvery time.Duration
-	// PushResolver locates the nodes of processes this node does not
-	// schedule, for push@1.0's remote delivery (nil: outbox entries for
-	// them are dead letters); push.Locations is the static one.
-	PushResolver push.Resolver
+	// PushLocator locates the nodes of processes this node does not
+	// schedule, for the pusher's remote delivery (nil: outbox entries for
+	// them are dead letters); push.Locations is the static one,
+	// gateway.GraphQL the legacy network's.
+	PushLocator push.Locator
 
 	// Devices names the devices to load from the device table (Builtin,
 	// then Extra); empty loads them all. An unknown name is an error. A

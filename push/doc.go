@@ -2,7 +2,7 @@
 // messenger that delivers what a computed slot asks for, with the legacy
 // MU's rules (its crank, worker-fn.js in servers/mu of
 // github.com/permaweb/ao), to processes on this node or, through a
-// Resolver, on other nodes.
+// Locator, on other nodes.
 //
 //   - Each outbox Message becomes an ANS-104 item signed once by the node
 //     key: target and anchor from the entry, data (" " when empty), the
@@ -25,9 +25,10 @@
 // per target. Entries that cannot be delivered (unknown target, malformed
 // entry) are listed per sending process as dead letters, never dropped.
 //
-// Remote targets (remote.go, resolve.go): a target this node does not
-// schedule is located by Options.Resolver (Locations: static process and
-// scheduler-address maps, then peers asked GET <peer>/<pid>/slot); the
+// Remote targets (remote.go, locate.go): a target this node does not
+// schedule is located by Options.Locator (Locations: static process and
+// scheduler-address maps, then peers asked GET <peer>/<pid>/slot;
+// gateway.GraphQL: the gateway's Scheduler-Location records); the
 // stored item is POSTed unchanged to <node>/<pid>/schedule (a spawn
 // naming another scheduler to <node>/~scheduler@1.0/schedule), following
 // 307/308 redirects (at most 5, http/https only). 2xx and 409 (duplicate)

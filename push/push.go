@@ -29,10 +29,10 @@ type Options struct {
 	Compute   *compute.Service
 	Key       *wallet.Key // the node key that signs pushed items
 	Logger    *slog.Logger
-	// Resolver locates the nodes of target processes this node does not
+	// Locator locates the nodes of target processes this node does not
 	// schedule (nil: such entries are dead letters). Pushed items are
 	// POSTed there unchanged (remote.go).
-	Resolver Resolver
+	Locator Locator
 	// Client makes remote deliveries (nil: a client with a 60 s timeout);
 	// its redirect policy is replaced (postRemote follows 307/308 itself).
 	Client *http.Client
@@ -325,7 +325,7 @@ var errDuplicate = errors.New("push: duplicate")
 // schedule puts it on target's schedule unless its ID or its dedupe deep
 // hash was delivered there before: on this node's scheduler when target
 // is scheduled here (or is a new process naming no other scheduler),
-// else on the node the resolver names, whose origin is returned as
+// else on the node the locator names, whose origin is returned as
 // remote. An undeliverable item gives a *deadError.
 func (p *Pusher) schedule(ctx context.Context, target string, it *ans104.DataItem) (slot uint64, remote string, err error) {
 	dh := ans104.DedupeHash(it, true)
@@ -342,8 +342,8 @@ func (p *Pusher) schedule(ctx context.Context, target string, it *ans104.DataIte
 	variant := ""
 	if spawn {
 		variant, _ = it.Tag("Variant")
-		if sched, _ := it.Tag("Scheduler"); sched != "" && sched != p.o.Scheduler.Address() && p.o.Resolver != nil {
-			base, err := p.o.Resolver.Locate(ctx, Query{Process: target, Scheduler: sched})
+		if sched, _ := it.Tag("Scheduler"); sched != "" && sched != p.o.Scheduler.Address() && p.o.Locator != nil {
+			base, err := p.o.Locator.Locate(ctx, Query{Process: target, Scheduler: sched})
 			switch {
 			case errors.Is(err, ErrNoLocation):
 				// No route to the named scheduler: spawn here, as before.
@@ -380,14 +380,14 @@ func (p *Pusher) schedule(ctx context.Context, target string, it *ans104.DataIte
 // locate finds the node of a target this node does not schedule, with
 // the process's Scheduler tag when its process message is stored here.
 func (p *Pusher) locate(ctx context.Context, target string) (string, error) {
-	if p.o.Resolver == nil {
+	if p.o.Locator == nil {
 		return "", &deadError{fmt.Sprintf("target %s is not a process on this node (no remote schedulers configured)", target)}
 	}
 	q := Query{Process: target}
 	if pm, _, err := p.o.Scheduler.MessageItem(target); err == nil {
 		q.Scheduler, _ = pm.Tag("Scheduler")
 	}
-	base, err := p.o.Resolver.Locate(ctx, q)
+	base, err := p.o.Locator.Locate(ctx, q)
 	if errors.Is(err, ErrNoLocation) {
 		return "", &deadError{err.Error()}
 	}

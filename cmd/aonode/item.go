@@ -93,12 +93,13 @@ func newItemSignCmd() *cobra.Command {
 	var walletPath, target, anchor, dataPath, out string
 	var tags []string
 	cmd := &cobra.Command{
-		Use:   "sign --wallet W [--target T] [--anchor A] [--tag K=V]... [--data FILE] --out FILE",
+		Use:   "sign --wallet W [--target T] [--anchor A] [--tag K=V]... [--data-file FILE] --out FILE",
 		Short: "Build and sign a data item; write its bytes to --out and print its ID",
 		Long: "Build and sign a data item with the wallet's key (ANS-104 signature type 1, 2 or 3).\n" +
 			"--target is a base64url ID of 32 bytes. --anchor is either a 32-character string, used\n" +
 			"as its bytes, or base64url of 32 bytes. Each --tag K=V adds a tag in order; the value\n" +
-			"is everything after the first '='. --data names a file (default: empty data).",
+			"is everything after the first '='. --data-file names the file holding the item's data\n" +
+			"(default: empty data).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if walletPath == "" || out == "" {
@@ -146,7 +147,7 @@ func newItemSignCmd() *cobra.Command {
 	f.StringVar(&target, "target", "", "target ID (base64url, 32 bytes)")
 	f.StringVar(&anchor, "anchor", "", "anchor: 32-character string or base64url of 32 bytes")
 	f.StringArrayVar(&tags, "tag", nil, "tag NAME=VALUE (repeatable, kept in order)")
-	f.StringVar(&dataPath, "data", "", "file holding the item's data (default: empty)")
+	f.StringVar(&dataPath, "data-file", "", "file holding the item's data (default: empty)")
 	f.StringVar(&out, "out", "", "file to write the signed item to")
 	return cmd
 }

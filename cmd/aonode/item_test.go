@@ -27,7 +27,7 @@ func TestItemSignVerifyShow(t *testing.T) {
 		itemPath := filepath.Join(dir, typ+".item")
 		out, err := runCLI(t, "item", "sign", "--wallet", wpath, "--target", target,
 			"--anchor", "anchor-anchor-anchor-anchor-0123", "--tag", "Action=Eval", "--tag", "Expr=a=b",
-			"--tag", "Empty=", "--data", dataPath, "--out", itemPath)
+			"--tag", "Empty=", "--data-file", dataPath, "--out", itemPath)
 		if err != nil {
 			t.Fatalf("%s: sign: %v", typ, err)
 		}
@@ -92,7 +92,7 @@ func TestItemBinaryDataAndBase64Anchor(t *testing.T) {
 	os.WriteFile(dataPath, []byte{0xff, 0x00, 0xfe}, 0o644)
 	anchor := base64.RawURLEncoding.EncodeToString(make([]byte, 32))
 	itemPath := filepath.Join(dir, "item")
-	if _, err := runCLI(t, "item", "sign", "--wallet", wpath, "--anchor", anchor, "--data", dataPath, "--out", itemPath); err != nil {
+	if _, err := runCLI(t, "item", "sign", "--wallet", wpath, "--anchor", anchor, "--data-file", dataPath, "--out", itemPath); err != nil {
 		t.Fatal(err)
 	}
 	out, err := runCLI(t, "item", "show", itemPath)

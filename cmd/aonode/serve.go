@@ -174,21 +174,21 @@ func runtimeOptions(o *serveOptions) (node.Options, error) {
 		}
 		loc.Schedulers[addr] = strings.TrimRight(u, "/")
 	}
-	var rs push.Resolvers
+	var rs push.Locators
 	if len(loc.Peers) > 0 || len(loc.Schedulers) > 0 {
 		rs = append(rs, loc)
 	}
 	if o.gateway != "" {
 		// The legacy network's lookup: the target's Scheduler tag and its
 		// scheduler's Scheduler-Location record, from the gateway's GraphQL.
-		rs = append(rs, &push.GraphQL{URL: strings.TrimRight(o.gateway, "/") + "/graphql"})
+		rs = append(rs, &gateway.GraphQL{URL: strings.TrimRight(o.gateway, "/") + "/graphql"})
 	}
 	switch len(rs) {
 	case 0:
 	case 1:
-		g.PushResolver = rs[0]
+		g.PushLocator = rs[0]
 	default:
-		g.PushResolver = rs
+		g.PushLocator = rs
 	}
 	return g, nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"aonode/codec/httpsig"
+	"aonode/gateway"
 	"aonode/push"
 	"net/http"
 	"net/http/httptest"
@@ -77,8 +78,8 @@ func TestServeRelayAllow(t *testing.T) {
 // resolver (none when neither is given); bad values name their flag.
 func TestPushAndStyleFlags(t *testing.T) {
 	g, err := runtimeOptions(&serveOptions{})
-	if err != nil || g.PushResolver != nil {
-		t.Fatalf("no push flags: resolver %v, err %v", g.PushResolver, err)
+	if err != nil || g.PushLocator != nil {
+		t.Fatalf("no push flags: resolver %v, err %v", g.PushLocator, err)
 	}
 	g, err = runtimeOptions(&serveOptions{
 		peers:              []string{"http://127.0.0.1:9001/"},
@@ -87,9 +88,9 @@ func TestPushAndStyleFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	loc, ok := g.PushResolver.(*push.Locations)
+	loc, ok := g.PushLocator.(*push.Locations)
 	if !ok {
-		t.Fatalf("resolver %T, want *push.Locations", g.PushResolver)
+		t.Fatalf("resolver %T, want *push.Locations", g.PushLocator)
 	}
 	if strings.Join(loc.Peers, ",") != "http://127.0.0.1:9001" || loc.Schedulers["addr1"] != "https://node.example" {
 		t.Fatalf("locations %+v", loc)
@@ -120,22 +121,22 @@ func TestRuntimeOptionsGatewayLookup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gq, ok := g.PushResolver.(*push.GraphQL)
+	gq, ok := g.PushLocator.(*gateway.GraphQL)
 	if !ok || gq.URL != "https://gw.example/graphql" {
-		t.Fatalf("resolver %#v, want the gateway's GraphQL", g.PushResolver)
+		t.Fatalf("resolver %#v, want the gateway's GraphQL", g.PushLocator)
 	}
 	g, err = runtimeOptions(&serveOptions{gateway: "https://gw.example", peers: []string{"http://peer.example"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rs, ok := g.PushResolver.(push.Resolvers)
+	rs, ok := g.PushLocator.(push.Locators)
 	if !ok || len(rs) != 2 {
-		t.Fatalf("resolver %#v, want the peers then the gateway", g.PushResolver)
+		t.Fatalf("resolver %#v, want the peers then the gateway", g.PushLocator)
 	}
 	if _, ok := rs[0].(*push.Locations); !ok {
 		t.Fatalf("first resolver %#v, want the configured locations", rs[0])
 	}
-	if g, err = runtimeOptions(&serveOptions{}); err != nil || g.PushResolver != nil {
-		t.Fatalf("no flags: resolver %#v, %v", g.PushResolver, err)
+	if g, err = runtimeOptions(&serveOptions{}); err != nil || g.PushLocator != nil {
+		t.Fatalf("no flags: resolver %#v, %v", g.PushLocator, err)
 	}
 }

@@ -61,10 +61,10 @@ func (l *logRecorder) count(msg string) int {
 // startNode runs a node on dir, listening on addr ("" = any free port),
 // wired as `aonode serve` wires it, with the stock modules imported and
 // res as push@1.0's resolver.
-func startNode(t testing.TB, dir, addr string, res push.Resolver) *testNode {
+func startNode(t testing.TB, dir, addr string, res push.Locator) *testNode {
 	t.Helper()
 	logs := &logRecorder{}
-	n, err := node.New(node.Options{DataDir: dir, Version: "multinode", Logger: slog.New(logs), PushResolver: res, CronEvery: -1})
+	n, err := node.New(node.Options{DataDir: dir, Version: "multinode", Logger: slog.New(logs), PushLocator: res, CronEvery: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

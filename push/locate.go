@@ -6,36 +6,37 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
+
+	"aonode/gateway"
 )
 
-// ErrNoLocation is wrapped by a Resolver that does not know where a
-// process is scheduled; the pusher dead-letters the entry with the reason.
-var ErrNoLocation = errors.New("no scheduler location")
+// ErrNoLocation is wrapped by a Locator that does not know where a
+// process is scheduled; the pusher dead-letters the entry with the
+// reason. It is the gateway's (gateway.ErrNoLocation), so that the
+// gateway's GraphQL lookup reports it too.
+var ErrNoLocation = gateway.ErrNoLocation
 
-// Query asks where a process that this node does not schedule lives.
-type Query struct {
-	// Process is the target process ID.
-	Process string
-	// Scheduler is the process's Scheduler tag (the address of its
-	// scheduler) when the process message is known here, else "".
-	Scheduler string
-}
+// Query asks where a process that this node does not schedule lives: its
+// Process ID and, when its process message is known here, its Scheduler
+// tag. It is the gateway's type (gateway.LocationQuery), so that
+// gateway.GraphQL is a Locator without the gateway importing push.
+type Query = gateway.LocationQuery
 
-// Resolver finds the node that schedules a process this node does not.
+// Locator finds the node that schedules a process this node does not.
 // Locate returns the base URL of that node (http or https, no trailing
 // slash), or an error wrapping ErrNoLocation with the reason. Other
 // errors (a peer that did not answer) make the pusher retry later.
-// Implementations must be safe for concurrent use; a gateway GraphQL
-// lookup of scheduler-location records can be added as another Resolver.
-type Resolver interface {
+// Implementations must be safe for concurrent use. Locations is the
+// static one; gateway.GraphQL reads the legacy network's
+// Scheduler-Location records; Locators chains them.
+type Locator interface {
 	Locate(ctx context.Context, q Query) (string, error)
 }
 
-// Locations is the static Resolver: configured routes first, then peers
+// Locations is the static Locator: configured routes first, then peers
 // asked whether they schedule the process.
 type Locations struct {
 	// Processes maps a process ID to its scheduler node's URL.
@@ -53,14 +54,14 @@ type Locations struct {
 	found map[string]string // pid -> peer URL learnt from Peers
 }
 
-// Locate implements Resolver.
+// Locate implements Locator.
 func (l *Locations) Locate(ctx context.Context, q Query) (string, error) {
 	if u, ok := l.Processes[q.Process]; ok {
-		return checkBase(u, "process "+q.Process)
+		return gateway.CheckLocation(u, "process "+q.Process)
 	}
 	if q.Scheduler != "" {
 		if u, ok := l.Schedulers[q.Scheduler]; ok {
-			return checkBase(u, "scheduler "+q.Scheduler)
+			return gateway.CheckLocation(u, "scheduler "+q.Scheduler)
 		}
 	}
 	l.mu.Lock()
@@ -71,7 +72,7 @@ func (l *Locations) Locate(ctx context.Context, q Query) (string, error) {
 	}
 	var errs []error
 	for _, peer := range l.Peers {
-		base, err := checkBase(peer, "peer")
+		base, err := gateway.CheckLocation(peer, "peer")
 		if err != nil {
 			continue // a malformed peer URL can never answer
 		}
@@ -129,29 +130,17 @@ func (l *Locations) ask(ctx context.Context, base, pid string) (bool, error) {
 	return false, nil
 }
 
-// checkBase validates a configured node URL and trims its trailing slash.
-func checkBase(raw, what string) (string, error) {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "", fmt.Errorf("%s: URL %q: %v: %w", what, raw, err, ErrNoLocation)
-	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", fmt.Errorf("%s: URL %q: want http(s)://host[:port]: %w", what, raw, ErrNoLocation)
-	}
-	return strings.TrimRight(raw, "/"), nil
-}
-
-// Resolvers asks each resolver in order; the first location wins. A
-// resolver that does not know the process (ErrNoLocation) passes to the
+// Locators asks each locator in order; the first location wins. A
+// locator that does not know the process (ErrNoLocation) passes to the
 // next; any other error stops the lookup (the delivery is retried). This
-// is where a gateway GraphQL resolver goes after the static Locations.
-type Resolvers []Resolver
+// is where the gateway's GraphQL lookup goes after the static Locations.
+type Locators []Locator
 
-// Locate implements Resolver.
-func (rs Resolvers) Locate(ctx context.Context, q Query) (string, error) {
+// Locate implements Locator.
+func (ls Locators) Locate(ctx context.Context, q Query) (string, error) {
 	var why []string
-	for _, r := range rs {
-		u, err := r.Locate(ctx, q)
+	for _, l := range ls {
+		u, err := l.Locate(ctx, q)
 		if err == nil {
 			return u, nil
 		}
@@ -161,7 +150,7 @@ func (rs Resolvers) Locate(ctx context.Context, q Query) (string, error) {
 		why = append(why, strings.TrimSuffix(err.Error(), ": "+ErrNoLocation.Error()))
 	}
 	if len(why) == 0 {
-		why = append(why, fmt.Sprintf("process %s: no resolvers", q.Process))
+		why = append(why, fmt.Sprintf("process %s: no locators", q.Process))
 	}
 	return "", fmt.Errorf("%s: %w", strings.Join(why, "; "), ErrNoLocation)
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"aonode/gateway"
 )
 
 func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
@@ -93,46 +95,26 @@ func TestLocationsPeerDownIsNotFinal(t *testing.T) {
 	}
 }
 
-// FuzzCheckBase: any configured URL is accepted only as an http(s) URL
-// with a host, and never panics.
-func FuzzCheckBase(f *testing.F) {
-	for _, s := range []string{"http://127.0.0.1:8734", "https://node.example/", "ftp://x", "http://", "::", "", "http://[::1]:80//"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, raw string) {
-		base, err := checkBase(raw, "peer")
-		if err != nil {
-			if !errors.Is(err, ErrNoLocation) {
-				t.Fatalf("%q: error %v does not wrap ErrNoLocation", raw, err)
-			}
-			return
-		}
-		if !strings.HasPrefix(base, "http://") && !strings.HasPrefix(base, "https://") {
-			t.Fatalf("%q accepted as %q", raw, base)
-		}
-		if strings.HasSuffix(base, "/") {
-			t.Fatalf("%q: base %q keeps a trailing slash", raw, base)
-		}
-	})
-}
+// The gateway's GraphQL lookup is a Locator.
+var _ Locator = (*gateway.GraphQL)(nil)
 
-// resolverFunc adapts a function to Resolver.
-type resolverFunc func(context.Context, Query) (string, error)
+// locatorFunc adapts a function to Locator.
+type locatorFunc func(context.Context, Query) (string, error)
 
-func (f resolverFunc) Locate(ctx context.Context, q Query) (string, error) { return f(ctx, q) }
+func (f locatorFunc) Locate(ctx context.Context, q Query) (string, error) { return f(ctx, q) }
 
-func TestResolversInOrder(t *testing.T) {
+func TestLocatorsInOrder(t *testing.T) {
 	ctx := context.Background()
 	static := &Locations{Processes: map[string]string{pidA: "http://a.example"}}
 	var calls int
-	later := resolverFunc(func(_ context.Context, q Query) (string, error) {
+	later := locatorFunc(func(_ context.Context, q Query) (string, error) {
 		calls++
 		if q.Process == pidB {
 			return "http://b.example", nil
 		}
 		return "", errors.New("gateway down")
 	})
-	rs := Resolvers{static, later}
+	rs := Locators{static, later}
 	if u, err := rs.Locate(ctx, Query{Process: pidA}); err != nil || u != "http://a.example" || calls != 0 {
 		t.Fatalf("first resolver: %q %v (later called %d times)", u, err, calls)
 	}
@@ -143,11 +125,11 @@ func TestResolversInOrder(t *testing.T) {
 	if _, err := rs.Locate(ctx, Query{Process: ghost}); err == nil || errors.Is(err, ErrNoLocation) || !strings.Contains(err.Error(), "gateway down") {
 		t.Fatalf("failing resolver: %v, want its error (a retry)", err)
 	}
-	_, err := Resolvers{static, static}.Locate(ctx, Query{Process: ghost})
+	_, err := Locators{static, static}.Locate(ctx, Query{Process: ghost})
 	if !errors.Is(err, ErrNoLocation) || strings.Count(err.Error(), ghost) != 2 {
 		t.Fatalf("nobody knows: %v", err)
 	}
-	if _, err := (Resolvers{}).Locate(ctx, Query{Process: ghost}); !errors.Is(err, ErrNoLocation) {
+	if _, err := (Locators{}).Locate(ctx, Query{Process: ghost}); !errors.Is(err, ErrNoLocation) {
 		t.Fatalf("empty: %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-package push
+package gateway
 
 import (
 	"bytes"
@@ -12,11 +12,13 @@ import (
 	"time"
 )
 
-// GraphQL is the Resolver of the legacy network: it reads a process's
-// Scheduler tag from a gateway's GraphQL (when the process message is not
-// stored here) and then that scheduler's newest Scheduler-Location record
-// (Type: Scheduler-Location, owned by the scheduler, newest first; its Url
-// tag), as aoconnect's scheduler-utils and the legacy MU (servers/mu in
+// GraphQL locates the nodes of processes on the legacy network, as a
+// push.Locator (it has Locate's signature; this package does not import
+// push): it reads a process's Scheduler tag from the gateway's GraphQL
+// (when the process message is not stored here) and then that
+// scheduler's newest Scheduler-Location record (Type: Scheduler-Location,
+// owned by the scheduler, newest first; its Url tag), as aoconnect's
+// scheduler-utils and the legacy MU (servers/mu in
 // github.com/permaweb/ao) do.
 // Locations are remembered for the record's Time-To-Live (at least a
 // minute, at most a day). A process or record the gateway does not know is
@@ -42,8 +44,8 @@ type location struct {
 // gqlMaxAnswer bounds a GraphQL answer read into memory.
 const gqlMaxAnswer = 1 << 20
 
-// Locate implements Resolver.
-func (g *GraphQL) Locate(ctx context.Context, q Query) (string, error) {
+// Locate returns the URL of the node that schedules q.Process (push.Locator).
+func (g *GraphQL) Locate(ctx context.Context, q LocationQuery) (string, error) {
 	sched := q.Scheduler
 	if sched == "" {
 		var err error
@@ -66,7 +68,7 @@ func (g *GraphQL) Locate(ctx context.Context, q Query) (string, error) {
 	if tags == nil {
 		return "", fmt.Errorf("process %s: its scheduler %s has no Scheduler-Location record on the gateway: %w", q.Process, sched, ErrNoLocation)
 	}
-	u, err := checkBase(tags["Url"], "Scheduler-Location of "+sched)
+	u, err := CheckLocation(tags["Url"], "Scheduler-Location of "+sched)
 	if err != nil {
 		return "", err
 	}

@@ -1,4 +1,4 @@
-package push
+package gateway
 
 import (
 	"context"
@@ -13,16 +13,16 @@ import (
 	"time"
 )
 
-// fakeGateway answers the two GraphQL queries GraphQL makes from a table
+// fakeGraphQL answers the two GraphQL queries GraphQL makes from a table
 // of transactions: by ID, and Scheduler-Location records by owner.
-type fakeGateway struct {
+type fakeGraphQL struct {
 	procs   map[string][][2]string // process ID -> tags
 	records map[string][][2]string // scheduler address -> newest record's tags
 	fail    atomic.Bool
 	calls   atomic.Int32
 }
 
-func (f *fakeGateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (f *fakeGraphQL) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.calls.Add(1)
 	if f.fail.Load() {
 		http.Error(w, "busy", http.StatusBadGateway)
@@ -65,7 +65,7 @@ func (f *fakeGateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func TestGraphQLLocate(t *testing.T) {
 	pid, wallet, orphan := strings.Repeat("P", 42)+"A", strings.Repeat("W", 42)+"A", strings.Repeat("O", 42)+"A"
 	sched, lone := strings.Repeat("S", 42)+"A", strings.Repeat("L", 42)+"A"
-	fg := &fakeGateway{
+	fg := &fakeGraphQL{
 		procs: map[string][][2]string{
 			pid:    {{"Data-Protocol", "ao"}, {"Type", "Process"}, {"Scheduler", sched}},
 			wallet: {{"Type", "Message"}},
@@ -78,23 +78,23 @@ func TestGraphQLLocate(t *testing.T) {
 	now := time.Unix(1_700_000_000, 0)
 	g := &GraphQL{URL: srv.URL, Now: func() time.Time { return now }}
 	ctx := context.Background()
-	u, err := g.Locate(ctx, Query{Process: pid})
+	u, err := g.Locate(ctx, LocationQuery{Process: pid})
 	if err != nil || u != "https://su.example" {
 		t.Fatalf("Locate: %q, %v", u, err)
 	}
 	calls := fg.calls.Load()
-	if u, err := g.Locate(ctx, Query{Process: pid}); err != nil || u != "https://su.example" || fg.calls.Load() != calls {
+	if u, err := g.Locate(ctx, LocationQuery{Process: pid}); err != nil || u != "https://su.example" || fg.calls.Load() != calls {
 		t.Fatalf("cached Locate: %q, %v, %d gateway calls (had %d)", u, err, fg.calls.Load(), calls)
 	}
 	now = now.Add(2 * time.Hour) // past the record's hour
-	if _, err := g.Locate(ctx, Query{Process: pid}); err != nil || fg.calls.Load() != calls+1 {
+	if _, err := g.Locate(ctx, LocationQuery{Process: pid}); err != nil || fg.calls.Load() != calls+1 {
 		t.Fatalf("after the TTL: %v, %d gateway calls (want one more than %d)", err, fg.calls.Load(), calls)
 	}
 	// A Scheduler tag known here skips the process lookup.
-	if u, err := g.Locate(ctx, Query{Process: strings.Repeat("Q", 42) + "A", Scheduler: sched}); err != nil || u != "https://su.example" {
+	if u, err := g.Locate(ctx, LocationQuery{Process: strings.Repeat("Q", 42) + "A", Scheduler: sched}); err != nil || u != "https://su.example" {
 		t.Fatalf("with a known Scheduler: %q, %v", u, err)
 	}
-	for name, q := range map[string]Query{
+	for name, q := range map[string]LocationQuery{
 		"unknown process":            {Process: strings.Repeat("U", 42) + "A"},
 		"a wallet":                   {Process: wallet},
 		"a scheduler with no record": {Process: orphan},
@@ -105,7 +105,7 @@ func TestGraphQLLocate(t *testing.T) {
 	}
 	fg.fail.Store(true)
 	now = now.Add(48 * time.Hour)
-	if _, err := g.Locate(ctx, Query{Process: pid}); err == nil || errors.Is(err, ErrNoLocation) {
+	if _, err := g.Locate(ctx, LocationQuery{Process: pid}); err == nil || errors.Is(err, ErrNoLocation) {
 		t.Fatalf("failing gateway: %v, want a retryable error", err)
 	}
 }
@@ -114,11 +114,11 @@ func TestGraphQLLocate(t *testing.T) {
 // malformed, erroring or oversized answer is a retry with the reason.
 func TestGraphQLBadAnswers(t *testing.T) {
 	sched := strings.Repeat("S", 42) + "A"
-	fg := &fakeGateway{records: map[string][][2]string{sched: {{"Url", "ftp://nope"}}}}
+	fg := &fakeGraphQL{records: map[string][][2]string{sched: {{"Url", "ftp://nope"}}}}
 	srv := httptest.NewServer(fg)
 	defer srv.Close()
 	g := &GraphQL{URL: srv.URL}
-	if _, err := g.Locate(context.Background(), Query{Process: "p", Scheduler: sched}); !errors.Is(err, ErrNoLocation) {
+	if _, err := g.Locate(context.Background(), LocationQuery{Process: "p", Scheduler: sched}); !errors.Is(err, ErrNoLocation) {
 		t.Fatalf("bad Url: %v", err)
 	}
 	for name, body := range map[string]string{
@@ -127,10 +127,33 @@ func TestGraphQLBadAnswers(t *testing.T) {
 		"oversized": `{"data":"` + strings.Repeat("x", gqlMaxAnswer) + `"}`,
 	} {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, body) }))
-		_, err := (&GraphQL{URL: srv.URL}).Locate(context.Background(), Query{Process: "p", Scheduler: sched})
+		_, err := (&GraphQL{URL: srv.URL}).Locate(context.Background(), LocationQuery{Process: "p", Scheduler: sched})
 		srv.Close()
 		if err == nil || errors.Is(err, ErrNoLocation) {
 			t.Errorf("%s: %v, want a retryable error", name, err)
 		}
 	}
+}
+
+// FuzzCheckLocation: any configured URL is accepted only as an http(s)
+// URL with a host, and never panics.
+func FuzzCheckLocation(f *testing.F) {
+	for _, s := range []string{"http://127.0.0.1:8734", "https://node.example/", "ftp://x", "http://", "::", "", "http://[::1]:80//"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		base, err := CheckLocation(raw, "peer")
+		if err != nil {
+			if !errors.Is(err, ErrNoLocation) {
+				t.Fatalf("%q: error %v does not wrap ErrNoLocation", raw, err)
+			}
+			return
+		}
+		if !strings.HasPrefix(base, "http://") && !strings.HasPrefix(base, "https://") {
+			t.Fatalf("%q accepted as %q", raw, base)
+		}
+		if strings.HasSuffix(base, "/") {
+			t.Fatalf("%q: base %q keeps a trailing slash", raw, base)
+		}
+	})
 }
