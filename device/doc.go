@@ -7,7 +7,7 @@
 // line per device.
 //
 // This package sits below the device packages: it names only the
-// node's lower parts (store, scheduler, compute, modules, wasm, wallet),
+// node's lower parts (scheduler, compute, modules, wasm, wallet),
 // never a device package.
 package device
 
@@ -21,7 +21,6 @@ import (
 	"aonode/compute"
 	"aonode/modules"
 	"aonode/scheduler"
-	"aonode/store"
 	"aonode/wallet"
 	"aonode/wasm"
 )
@@ -59,10 +58,8 @@ type Deps struct {
 	// (meta@1.0); nil refuses configuration changes.
 	Configure func(*ao.Message) error
 
-	// Store is the node's store (cache@1.0 and scheduler@1.0 read items
-	// from it).
-	Store *store.Store
-	// Scheduler is the node's scheduler (process@1.0, scheduler@1.0).
+	// Scheduler is the node's scheduler (process@1.0, scheduler@1.0;
+	// cache@1.0 reads the items it stored).
 	Scheduler *scheduler.Scheduler
 	// Compute evaluates processes (process@1.0, genesis-wasm@1.0).
 	Compute *compute.Service
