@@ -7,7 +7,7 @@
 // line per device.
 //
 // This package sits below the device packages: it names only the
-// node's lower parts (store, scheduler, compute, modules, wasm, wallet)
+// node's lower parts (scheduler, compute, modules, wasm, wallet)
 // and its services (push, relay, cron), never a device package.
 package device
 
@@ -23,7 +23,6 @@ import (
 	"aonode/push"
 	"aonode/relay"
 	"aonode/scheduler"
-	"aonode/store"
 	"aonode/wallet"
 	"aonode/wasm"
 )
@@ -61,10 +60,8 @@ type Deps struct {
 	// (meta@1.0); nil refuses configuration changes.
 	Configure func(*ao.Message) error
 
-	// Store is the node's store (cache@1.0 and scheduler@1.0 read items
-	// from it).
-	Store *store.Store
-	// Scheduler is the node's scheduler (process@1.0, scheduler@1.0).
+	// Scheduler is the node's scheduler (process@1.0, scheduler@1.0;
+	// cache@1.0 reads the items it stored).
 	Scheduler *scheduler.Scheduler
 	// Compute evaluates processes (process@1.0, genesis-wasm@1.0, and
 	// push@1.0's push&slot).

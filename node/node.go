@@ -209,7 +209,7 @@ func (n *Node) deps() device.Deps {
 	return device.Deps{
 		Key: n.Key, Operator: n.Key.Address(), Logger: n.Logger,
 		ID: MessageID, Info: n.Info, Configure: n.Configure,
-		Store: n.Store, Scheduler: n.Scheduler, Compute: n.Compute, Modules: n.Modules, Engine: n.Engine,
+		Scheduler: n.Scheduler, Compute: n.Compute, Modules: n.Modules, Engine: n.Engine,
 		DeadLetters: n.Pusher.DeadLetters, OnSpawn: n.watch,
 		Pusher: n.Pusher, Relay: n.Relay, CronTasks: n.Tasks,
 	}

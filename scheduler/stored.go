@@ -26,13 +26,7 @@ var (
 // are the caller's. It reads the store once: the tip (see Tip) is found by
 // process and slot, not by message ID.
 func (s *Scheduler) MessageItem(id string) (*ans104.DataItem, []byte, error) {
-	return ReadMessageItem(s.st, id)
-}
-
-// ReadMessageItem is MessageItem for a part of the node that holds the
-// store but not the scheduler.
-func ReadMessageItem(st *store.Store, id string) (*ans104.DataItem, []byte, error) {
-	raw, err := st.Get(messageKey(id))
+	raw, err := s.st.Get(messageKey(id))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil, fmt.Errorf("%w: %s", ErrNoMessage, id)
 	}

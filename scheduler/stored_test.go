@@ -57,7 +57,7 @@ func TestMessageItem(t *testing.T) {
 	if _, err := s.Schedule(pid, Message{ID: bare}); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := ReadMessageItem(st, bare); !errors.Is(err, ErrNoMessage) {
+	if _, _, err := s.MessageItem(bare); !errors.Is(err, ErrNoMessage) {
 		t.Fatalf("message scheduled without bytes: %v, want ErrNoMessage", err)
 	}
 }

@@ -76,7 +76,7 @@ func parseSegment(seg string, depth int) (Step, error) {
 	if len(dec) > MaxSegmentLen {
 		return Step{}, errorf(seg, "segment of %d bytes exceeds %d", len(dec), MaxSegmentLen)
 	}
-	if isID(dec) {
+	if IsID(dec) {
 		return Step{Kind: StepID, ID: dec}, nil
 	}
 	if isSub(seg) {
@@ -107,7 +107,7 @@ func parseSegment(seg string, depth int) (Step, error) {
 			return Step{}, err
 		}
 		st.Device = dev
-		if isID(key) {
+		if IsID(key) {
 			st.Kind, st.ID, st.Key = StepID, key, ""
 			if mods != "" {
 				return Step{}, errorf(seg, "inline keys cannot apply to a loaded ID")

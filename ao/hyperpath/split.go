@@ -75,8 +75,12 @@ func unquote(s string) string {
 // isSub reports whether s is a "(...)" sub-path.
 func isSub(s string) bool { return len(s) >= 2 && s[0] == '(' && s[len(s)-1] == ')' }
 
-// isID reports whether s is a 43-character base64url ID.
-func isID(s string) bool {
+// IsID reports whether s is what a HyperPATH takes for a message ID: 43
+// base64url characters. It checks the form only: ao.IsID also refuses
+// an ID whose last character is not canonical (its 4 padding bits set),
+// which a path still names as an ID (the devices' path rules and tests
+// use such IDs, e.g. 43 "P"s).
+func IsID(s string) bool {
 	if len(s) != 43 {
 		return false
 	}
@@ -86,6 +90,5 @@ func isID(s string) bool {
 			return false
 		}
 	}
-	// The last character carries 4 padding bits that must be zero.
 	return true
 }

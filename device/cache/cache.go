@@ -38,27 +38,10 @@ import (
 	"aonode/device/httpreply"
 	"aonode/legacy/sujson"
 	"aonode/scheduler"
-	"aonode/store"
 )
 
 // Name is the device's name.
 const Name = "cache@1.0"
-
-// ErrNotFound is returned by Read for an ID this node does not hold.
-var ErrNotFound = errors.New("cache: not found")
-
-// Read returns the stored item with id and its raw bytes. A malformed id
-// is an error naming the "target" field.
-func Read(st *store.Store, id string) (*ans104.DataItem, []byte, error) {
-	if _, err := scheduler.DecodeID(id, "target"); err != nil {
-		return nil, nil, err
-	}
-	it, raw, err := scheduler.ReadMessageItem(st, id)
-	if errors.Is(err, scheduler.ErrNoMessage) {
-		return nil, nil, fmt.Errorf("%w: %s is not stored on this node", ErrNotFound, id)
-	}
-	return it, raw, err
-}
 
 // Rewrite is cache@1.0's hyperpath.Rewriter: GET and HEAD of
 // /~cache@1.0/read (its target in the query) and of /<ID> (a well-formed
@@ -89,15 +72,16 @@ func Rewrite(s hyperpath.Shape) (hyperpath.Shape, bool) {
 }
 
 // Device is cache@1.0 in the device engine: keys "read" and "raw", each
-// with "target".
-type Device struct{ st *store.Store }
+// with "target". The items are the scheduler's (Scheduler.MessageItem).
+type Device struct{ s *scheduler.Scheduler }
 
-// New returns cache@1.0 over the node's store (d.Store, required).
+// New returns cache@1.0 over the node's scheduler (d.Scheduler,
+// required).
 func New(d device.Deps) (resolve.Device, error) {
-	if d.Store == nil {
-		return nil, fmt.Errorf("%s: device.Deps.Store is required", Name)
+	if d.Scheduler == nil {
+		return nil, fmt.Errorf("%s: device.Deps.Scheduler is required", Name)
 	}
-	return &Device{st: d.Store}, nil
+	return &Device{s: d.Scheduler}, nil
 }
 
 // Resolve implements resolve.Device.
@@ -159,15 +143,15 @@ func (d *Device) raw(c *resolve.Call) (ao.Value, error) {
 	return ao.Bytes(raw), nil
 }
 
-// item is Read with its failures as the statuses they answer: a
-// malformed ID is 400, an unknown one 404.
+// item is the stored item with id and its raw bytes: a malformed ID is
+// 400, an unknown one 404.
 func (d *Device) item(id string) (*ans104.DataItem, []byte, error) {
 	if _, err := scheduler.DecodeID(id, "target"); err != nil {
 		return nil, nil, resolve.Errorf(http.StatusBadRequest, "%v", err)
 	}
-	it, raw, err := Read(d.st, id)
-	if errors.Is(err, ErrNotFound) {
-		return nil, nil, resolve.Errorf(http.StatusNotFound, "%w", err)
+	it, raw, err := d.s.MessageItem(id)
+	if errors.Is(err, scheduler.ErrNoMessage) {
+		return nil, nil, resolve.NotFound("cache: not found: %s is not stored on this node", id)
 	}
 	return it, raw, err
 }

@@ -9,6 +9,7 @@ import (
 	"aonode/ao"
 	"aonode/ao/resolve"
 	"aonode/codec/jsonmsg"
+	"aonode/device/internal/call"
 	"aonode/store"
 )
 
@@ -28,7 +29,7 @@ func (d *Device) cache(ctx context.Context, c *resolve.Call) (ao.Value, error) {
 	}
 	if now, _ := c.Req.Get("now"); isTrue(now) {
 		if _, err := d.d.Compute.Latest(ctx, pid); err != nil {
-			return ao.Value{}, engineError(pid, err)
+			return ao.Value{}, call.ComputeError(pid, err)
 		}
 	} else if _, ok, err := d.d.Scheduler.Current(pid); err != nil || !ok {
 		return ao.Value{}, resolve.NotFound("process %s is not scheduled on this node", pid)

@@ -2,16 +2,16 @@ package process
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 
 	"aonode/ao"
+	"aonode/ao/hyperpath"
 	"aonode/ao/resolve"
 	"aonode/compute"
 	"aonode/device"
-	"aonode/scheduler"
+	"aonode/device/internal/call"
 )
 
 // Name is process@1.0's name.
@@ -84,7 +84,7 @@ func (d *Device) Resolve(ctx context.Context, c *resolve.Call) (ao.Value, error)
 		}
 		res, err := d.d.Compute.Latest(ctx, pid)
 		if err != nil {
-			return ao.Value{}, engineError(pid, err)
+			return ao.Value{}, call.ComputeError(pid, err)
 		}
 		return d.result(c, res), nil
 	case c.Key == "cache":
@@ -99,24 +99,9 @@ func (d *Device) Resolve(ctx context.Context, c *resolve.Call) (ao.Value, error)
 
 // pid is the process the call is about: the base's own ID when the base
 // is a loaded (committed) message, else a "process" key of the request
-// or of the base. ok is false when there is none.
+// or of the base (call.RequireProcess).
 func (d *Device) pid(c *resolve.Call) (string, error) {
-	if len(c.Base.CommitmentIDs()) > 0 {
-		id, err := c.Resolver.ID(c.Base)
-		if err != nil {
-			return "", err
-		}
-		return id, nil
-	}
-	for _, m := range []*ao.Message{c.Req, c.Base} {
-		if p, ok := m.GetString("process"); ok {
-			if !isPathID(p) {
-				return "", resolve.Errorf(http.StatusBadRequest, "%s %s: process %q is not a 43-character ID", d.name, c.Key, p)
-			}
-			return p, nil
-		}
-	}
-	return "", resolve.Errorf(http.StatusBadRequest, "%s %s: no process: load it by ID (/<pid>~%s/%s) or give the \"process\" key", d.name, c.Key, d.name, c.Key)
+	return call.RequireProcess(c, d.name, c.Key)
 }
 
 // slot answers {process, current}: the schedule's current slot.
@@ -154,12 +139,12 @@ func (d *Device) compute(ctx context.Context, c *resolve.Call) (ao.Value, error)
 		}
 		res, err = d.d.Compute.Compute(ctx, pid, n)
 		if err != nil {
-			return ao.Value{}, engineError(pid, err)
+			return ao.Value{}, call.ComputeError(pid, err)
 		}
 	} else {
 		c.NoCache()
 		if res, err = d.d.Compute.Latest(ctx, pid); err != nil {
-			return ao.Value{}, engineError(pid, err)
+			return ao.Value{}, call.ComputeError(pid, err)
 		}
 	}
 	return d.result(c, res), nil
@@ -175,7 +160,7 @@ func (d *Device) slotOf(pid string, v ao.Value) (uint64, error) {
 	if n, err := strconv.ParseUint(sel, 10, 64); err == nil {
 		return n, nil
 	}
-	if isPathID(sel) {
+	if hyperpath.IsID(sel) {
 		if n, err := d.d.Compute.SlotOf(pid, sel); err == nil {
 			return n, nil
 		}
@@ -194,17 +179,4 @@ func (d *Device) as(c *resolve.Call) (ao.Value, error) {
 	m := c.Base.Clone()
 	m.SetString("device", ExecutionDevice)
 	return ao.Msg(m), nil
-}
-
-// engineError maps compute and scheduler errors to HTTP statuses.
-func engineError(pid string, err error) error {
-	switch {
-	case errors.Is(err, compute.ErrUnknownProcess):
-		return resolve.NotFound("process %s is not scheduled on this node", pid)
-	case errors.Is(err, scheduler.ErrNotFound):
-		return resolve.NotFound("%v", err)
-	case errors.Is(err, compute.ErrStalled):
-		return resolve.Errorf(http.StatusServiceUnavailable, "%v", err)
-	}
-	return err
 }

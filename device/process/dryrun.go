@@ -10,6 +10,7 @@ import (
 	"aonode/ao"
 	"aonode/ao/resolve"
 	"aonode/codec/jsonmsg"
+	"aonode/device/internal/call"
 	"aonode/legacy/msgenv"
 )
 
@@ -30,7 +31,7 @@ func (d *Device) dryRun(ctx context.Context, c *resolve.Call, pid string, v ao.V
 	if err != nil {
 		return ao.Value{}, resolve.Errorf(http.StatusBadRequest, "dry-run tags: %v", err)
 	}
-	it, _, err := requestItem(ctx, false)
+	it, _, err := call.Item(ctx, false)
 	if err != nil {
 		return ao.Value{}, err
 	}
@@ -47,7 +48,7 @@ func (d *Device) dryRun(ctx context.Context, c *resolve.Call, pid string, v ao.V
 	}
 	res, err := d.d.Compute.DryRun(ctx, pid, dr)
 	if err != nil {
-		return ao.Value{}, engineError(pid, err)
+		return ao.Value{}, call.ComputeError(pid, err)
 	}
 	c.SetReply(jsonReply(http.StatusOK, nil, map[string]any{"process": pid, "slot": res.Slot, "raw": res.Raw()}))
 	rv := jsonmsg.ValueOf(res.Raw())

@@ -50,7 +50,7 @@ func Normalize(path, query string, forceQuery bool) (string, string, bool) {
 		return "/~process@1.0/push", query, true
 	}
 	pid, dev, _ := strings.Cut(segs[0], "~")
-	if !isPathID(pid) || len(segs) < 2 {
+	if !hyperpath.IsID(pid) || len(segs) < 2 {
 		return "", "", false
 	}
 	switch dev {
@@ -114,7 +114,3 @@ func isToken(s string) bool {
 	}
 	return true
 }
-
-// isPathID reports whether s is what HyperPATH takes for a message ID:
-// 43 base64url characters.
-func isPathID(s string) bool { return len(s) == 43 && isToken(s) }

@@ -11,6 +11,7 @@ import (
 	"aonode/codec/jsonmsg"
 	"aonode/compute"
 	"aonode/device"
+	"aonode/device/internal/call"
 	pusher "aonode/push"
 )
 
@@ -61,12 +62,9 @@ func (d *Device) Resolve(ctx context.Context, c *resolve.Call) (ao.Value, error)
 	switch c.Key {
 	case "dead-letters":
 		c.NoCache()
-		pid, ok, err := processOf(c)
+		pid, err := call.RequireProcess(c, Name, "dead-letters")
 		if err != nil {
 			return ao.Value{}, err
-		}
-		if !ok {
-			return ao.Value{}, resolve.Errorf(http.StatusBadRequest, "%s dead-letters: no process: load it by ID (/<pid>~%s/dead-letters) or give the \"process\" key", Name, Name)
 		}
 		b, err := d.p.DeadLetters(pid)
 		if err != nil {
@@ -78,7 +76,7 @@ func (d *Device) Resolve(ctx context.Context, c *resolve.Call) (ao.Value, error)
 		return d.outbox(c)
 	case "push":
 		c.NoCache()
-		pid, ok, err := processOf(c)
+		pid, ok, err := call.ProcessID(c, Name)
 		if err != nil {
 			return ao.Value{}, err
 		}
@@ -108,41 +106,4 @@ func (d *Device) Resolve(ctx context.Context, c *resolve.Call) (ao.Value, error)
 		return res.Value, nil
 	}
 	return ao.Value{}, resolve.NotFound("%s has no key %q (keys: dead-letters, outbox, push)", Name, c.Key)
-}
-
-// processOf is the process a call is about: the base's ID when the base
-// is a loaded (committed) message, else a "process" key of the request or
-// the base, which must be a 43-character ID. ok is false when there is none.
-func processOf(c *resolve.Call) (pid string, ok bool, err error) {
-	if len(c.Base.CommitmentIDs()) > 0 && c.Resolver != nil {
-		id, err := c.Resolver.ID(c.Base)
-		if err != nil {
-			return "", false, err
-		}
-		return id, true, nil
-	}
-	for _, m := range []*ao.Message{c.Req, c.Base} {
-		if v, has := m.Get("process"); has {
-			p, _ := v.Text()
-			if !isID(p) {
-				return "", false, resolve.Errorf(http.StatusBadRequest, "%s %s: process %q is not a 43-character ID", Name, c.Key, p)
-			}
-			return p, true, nil
-		}
-	}
-	return "", false, nil
-}
-
-// isID reports whether s is a 43-character base64url ID.
-func isID(s string) bool {
-	if len(s) != 43 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		ch := s[i]
-		if !(ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '-' || ch == '_') {
-			return false
-		}
-	}
-	return true
 }

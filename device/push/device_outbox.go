@@ -11,21 +11,17 @@ import (
 	"aonode/ao"
 	"aonode/ao/resolve"
 	"aonode/codec/jsonmsg"
-	"aonode/compute"
+	"aonode/device/internal/call"
 	pusher "aonode/push"
-	"aonode/scheduler"
 	"aonode/store"
 )
 
 // outbox answers the delivery state of a slot's outbox (push.Pusher.Outbox).
 func (d *Device) outbox(c *resolve.Call) (ao.Value, error) {
 	c.NoCache()
-	pid, ok, err := processOf(c)
+	pid, err := call.RequireProcess(c, Name, "outbox&slot=N")
 	if err != nil {
 		return ao.Value{}, err
-	}
-	if !ok {
-		return ao.Value{}, resolve.Errorf(http.StatusBadRequest, "%s outbox: no process: load it by ID (/<pid>~%s/outbox&slot=N) or give the \"process\" key", Name, Name)
 	}
 	slot, err := slotParam(c)
 	if err != nil {
@@ -72,22 +68,14 @@ func statusValue(c *resolve.Call, st *pusher.OutboxStatus) (ao.Value, error) {
 // entry was settled in time).
 func (d *Device) pushSlot(ctx context.Context, c *resolve.Call, pid string, ok bool) (ao.Value, error) {
 	if !ok {
-		return ao.Value{}, resolve.Errorf(http.StatusBadRequest, "%s push&slot: no process: load it by ID (/<pid>~%s/push&slot=N) or give the \"process\" key", Name, Name)
+		return ao.Value{}, call.NoProcess(c, Name, "push&slot=N")
 	}
 	slot, err := slotParam(c)
 	if err != nil {
 		return ao.Value{}, err
 	}
 	if _, err := d.compute.Compute(ctx, pid, slot); err != nil {
-		switch {
-		case errors.Is(err, compute.ErrUnknownProcess):
-			return ao.Value{}, resolve.NotFound("process %s is not scheduled on this node", pid)
-		case errors.Is(err, scheduler.ErrNotFound):
-			return ao.Value{}, resolve.NotFound("%v", err)
-		case errors.Is(err, compute.ErrStalled):
-			return ao.Value{}, resolve.Errorf(http.StatusServiceUnavailable, "%v", err)
-		}
-		return ao.Value{}, err
+		return ao.Value{}, call.ComputeError(pid, err)
 	}
 	deadline := time.Now().Add(PushWait)
 	tick := time.NewTicker(pollEvery)

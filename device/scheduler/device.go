@@ -11,6 +11,7 @@ import (
 	"aonode/ao"
 	"aonode/ao/resolve"
 	"aonode/device"
+	"aonode/device/internal/call"
 	core "aonode/scheduler"
 )
 
@@ -68,17 +69,8 @@ func (d *Device) Resolve(ctx context.Context, c *resolve.Call) (ao.Value, error)
 // "target" or "process" key (of the request, then of the base); "" when
 // there is none.
 func (d *Device) pid(c *resolve.Call) (string, error) {
-	if len(c.Base.CommitmentIDs()) > 0 {
-		return c.Resolver.ID(c.Base)
-	}
-	for _, m := range []*ao.Message{c.Req, c.Base} {
-		for _, k := range []string{"target", "process"} {
-			if p, ok := m.GetString(k); ok {
-				return p, nil
-			}
-		}
-	}
-	return "", nil
+	pid, _, err := call.Process(c, "target", "process")
+	return pid, err
 }
 
 // query collects the request's paging keys as URL parameters for

@@ -87,23 +87,8 @@ func Normalize(path, query string) (string, string, bool) {
 		return "", "", false
 	}
 	pid, dev, _ := strings.Cut(segs[0], "~")
-	if !isPathID(pid) || (dev != "" && dev != "process@1.0") {
+	if !hyperpath.IsID(pid) || (dev != "" && dev != "process@1.0") {
 		return "", "", false
 	}
 	return "/~" + Name + "/" + segs[1] + "&target=" + pid, query, true
-}
-
-// isPathID reports whether s is what HyperPATH takes for a message ID:
-// 43 base64url characters.
-func isPathID(s string) bool {
-	if len(s) != 43 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
-			return false
-		}
-	}
-	return true
 }
