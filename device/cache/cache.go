@@ -36,7 +36,7 @@ import (
 	"aonode/codec/ans104msg"
 	"aonode/device"
 	"aonode/device/httpreply"
-	schedhttp "aonode/device/scheduler"
+	"aonode/device/schedulerdev"
 	"aonode/scheduler"
 	"aonode/store"
 )
@@ -147,7 +147,7 @@ func (d *Device) raw(c *resolve.Call) (ao.Value, error) {
 	reply := &resolve.Reply{ContentType: "application/ans104", Body: raw, Verbatim: true,
 		Header: http.Header{"Access-Control-Allow-Origin": {"*"}}}
 	if accept, _ := c.Req.GetString("accept"); strings.Contains(accept, "application/json") {
-		j, err := schedhttp.AOSJSON(it)
+		j, err := schedulerdev.AOSJSON(it)
 		if err != nil {
 			return ao.Value{}, err
 		}
