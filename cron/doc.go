@@ -21,7 +21,7 @@
 // tick once more after the restart.
 //
 // Tasks (tasks.go) are HyperBEAM's path crons, served by the cron@1.0
-// device in the engine (package aonode/device/cron:
+// device in the engine (package aonode/device/crondev:
 // /~cron@1.0/{once,every,stop}); they resolve their paths through the
 // node's engine too (ResolveFunc).
 package cron

@@ -9,15 +9,15 @@ import (
 	"aonode/device"
 	"aonode/device/cache"
 	"aonode/device/codec"
-	crondev "aonode/device/cron"
+	"aonode/device/crondev"
 	"aonode/device/message"
 	"aonode/device/meta"
 	"aonode/device/patch"
 	"aonode/device/process"
-	pushdev "aonode/device/push"
-	relaydev "aonode/device/relay"
-	schedhttp "aonode/device/scheduler"
-	"aonode/device/wasm64"
+	"aonode/device/pushdev"
+	"aonode/device/relaydev"
+	"aonode/device/schedulerdev"
+	"aonode/device/wasmdev"
 )
 
 // Builtin is the node's device table, after HyperBEAM's
@@ -35,12 +35,12 @@ func Builtin() []device.Spec {
 		{Name: codec.ANS104Name, New: codec.NewANS104},
 		{Name: process.Name, New: process.New, Rewrite: process.Rewrite},
 		{Name: process.GenesisWasmName, New: process.NewGenesisWasm},
-		{Name: schedhttp.Name, New: schedhttp.New, Rewrite: schedhttp.Rewrite},
+		{Name: schedulerdev.Name, New: schedulerdev.New, Rewrite: schedulerdev.Rewrite},
 		{Name: pushdev.Name, New: pushdev.New},
 		{Name: patch.Name, New: patch.New},
 		{Name: cache.Name, New: cache.New, Rewrite: cache.Rewrite},
 		{Name: relaydev.Name, New: relaydev.New, Rewrite: relaydev.Rewrite},
-		{Name: wasm64.Name, New: wasm64.New},
+		{Name: wasmdev.Name, New: wasmdev.New},
 		{Name: crondev.Name, New: crondev.New, Rewrite: crondev.Rewrite},
 	}
 }

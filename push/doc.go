@@ -36,7 +36,7 @@
 // "no location" are dead letters with the reason. The remote node is then
 // asked to compute the message so that its outbox is pushed in turn.
 //
-// The push@1.0 device (package aonode/device/push) exposes a Pusher in the
-// device engine: dead-letters, outbox (a slot's delivery state, status.go)
-// and push for a process.
+// The push@1.0 device (package aonode/device/pushdev) exposes a Pusher in
+// the device engine: dead-letters, outbox (a slot's delivery state,
+// status.go) and push for a process.
 package push

@@ -25,7 +25,7 @@ const ExecutionDevice = "genesis-wasm@1.0"
 const GenesisWasmName = ExecutionDevice
 
 // Device is process@1.0 in the device engine; the same keys answer as
-// genesis-wasm@1.0 (scheduler@1.0 is aonode/device/scheduler's). The
+// genesis-wasm@1.0 (scheduler@1.0 is aonode/device/schedulerdev's). The
 // base is the process message — loaded by its ID, as in
 // /<pid>~process@1.0/compute&slot=5 — or any message with a "process"
 // key (/~process@1.0/compute&process=<pid>&slot=5). Keys:

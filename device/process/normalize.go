@@ -24,7 +24,7 @@ func Rewrite(s hyperpath.Shape) (hyperpath.Shape, bool) {
 // raw query as received) into engine terms; ok is false for any other
 // path, which is left alone. pid is a 43-character ID; its device may be
 // left off (process@1.0 is then named) or be process@1.0 or
-// scheduler@1.0 (aonode/device/scheduler's device, which answers slot;
+// scheduler@1.0 (aonode/device/schedulerdev's device, which answers slot;
 // its own HTTP-only routes have their normaliser there):
 //
 //	/push                                   → /~process@1.0/push

@@ -52,7 +52,7 @@ func layerOf(pkg string) int {
 }
 
 // deviceName returns the device package a package belongs to
-// ("device/push" for device/push and device/push/x), or "".
+// ("device/pushdev" for device/push and device/push/x), or "".
 func deviceName(pkg string) string {
 	rest, ok := strings.CutPrefix(pkg, "device/")
 	if !ok {
@@ -102,13 +102,13 @@ func TestNoUpwardImports(t *testing.T) {
 func TestLayerOf(t *testing.T) {
 	for pkg, want := range map[string]int{
 		"wallet": 0, "codec/ans104": 0, "wasm/internal/metering": 0, "wasm": 1,
-		"device": 3, "device/push": 3, "node": 5, "cmd/aonode": 6, "nowhere": -1,
+		"device": 3, "device/pushdev": 3, "node": 5, "cmd/aonode": 6, "nowhere": -1,
 	} {
 		if got := layerOf(pkg); got != want {
 			t.Errorf("layerOf(%q) = %d, want %d", pkg, got, want)
 		}
 	}
-	if deviceName("device/internal/devkit") != "" || deviceName("device/push") != "device/push" || deviceName("node") != "" {
+	if deviceName("device/internal/devkit") != "" || deviceName("device/pushdev") != "device/pushdev" || deviceName("node") != "" {
 		t.Error("deviceName")
 	}
 }
