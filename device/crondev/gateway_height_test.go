@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"aonode/internal/stock"
 	"aonode/internal/testitem"
+	"aonode/internal/testnode"
 	"aonode/modules"
 	"aonode/node"
 	"aonode/wallet"
@@ -34,11 +34,7 @@ func TestBlockCronFollowsGateway(t *testing.T) {
 	if err := n.Gateway.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
-	sdir, err := stock.Fetch()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := n.Modules.ImportStock(sdir, n.Address()); err != nil {
+	if err := testnode.ImportStock(n); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(n.Handler())

@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"aonode/internal/stock"
 	"aonode/internal/testitem"
+	"aonode/internal/testnode"
 	"aonode/modules"
 	"aonode/node"
 	"aonode/wallet"
@@ -66,11 +66,7 @@ func TestCronTicksRunHandler(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sdir, err := stock.Fetch()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := n.Modules.ImportStock(sdir, n.Address()); err != nil {
+		if err := testnode.ImportStock(n); err != nil {
 			t.Fatal(err)
 		}
 		return n, httptest.NewServer(n.Handler())

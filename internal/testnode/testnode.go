@@ -35,12 +35,7 @@ func Start(t testing.TB, opts node.Options) *Node {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir, err := stock.Fetch()
-	if err != nil {
-		n.Close()
-		t.Fatal(err)
-	}
-	if _, err := n.Modules.ImportStock(dir, n.Address()); err != nil {
+	if err := ImportStock(n); err != nil {
 		n.Close()
 		t.Fatal(err)
 	}
@@ -51,6 +46,18 @@ func Start(t testing.TB, opts node.Options) *Node {
 		t.Fatal(err)
 	}
 	return &Node{Node: n, Server: srv, Client: key, Module: modules.StockID("aos2_0_6")}
+}
+
+// ImportStock imports the stock aos modules (fetched once into the cache)
+// into n's module store, owned by the node, as `aonode module
+// import-stock` does.
+func ImportStock(n *node.Node) error {
+	dir, err := stock.Fetch()
+	if err != nil {
+		return err
+	}
+	_, err = n.Modules.ImportStock(dir, n.Address())
+	return err
 }
 
 // Item returns an item signed by the client key; see testitem.Sign.

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"aonode/internal/stock"
+	"aonode/internal/testnode"
 	"aonode/modules"
 	"aonode/node"
 )
@@ -31,11 +31,7 @@ func openNode(t *testing.T, dir string, opts node.Options) (n *node.Node, url st
 	if err != nil {
 		t.Fatal(err)
 	}
-	sdir, err := stock.Fetch()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := n.Modules.ImportStock(sdir, n.Address()); err != nil {
+	if err := testnode.ImportStock(n); err != nil {
 		t.Fatal(err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

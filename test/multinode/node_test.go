@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"aonode/internal/stock"
 	"aonode/internal/testitem"
+	"aonode/internal/testnode"
 	"aonode/modules"
 	"aonode/node"
 	"aonode/push"
@@ -68,11 +68,7 @@ func startNode(t testing.TB, dir, addr string, res push.Locator) *testNode {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sdir, err := stock.Fetch()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := n.Modules.ImportStock(sdir, n.Address()); err != nil {
+	if err := testnode.ImportStock(n); err != nil {
 		t.Fatal(err)
 	}
 	if addr == "" {
