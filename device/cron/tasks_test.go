@@ -87,12 +87,8 @@ func (e *taskEnv) close() {
 // device's reply, or the node's JSON error).
 func (e *taskEnv) call(t *testing.T, path string) (int, map[string]any) {
 	t.Helper()
-	reg := resolve.NewRegistry()
-	dev, err := New(device.Deps{CronTasks: e.tasks})
+	reg, err := device.NewRegistry([]device.Spec{{Name: Name, New: New}}, device.Deps{CronTasks: e.tasks})
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := reg.Register(Name, dev); err != nil {
 		t.Fatal(err)
 	}
 	r, err := resolve.New(resolve.Options{Registry: reg, ID: func(*ao.Message) (string, error) {
