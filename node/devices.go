@@ -73,18 +73,13 @@ func selectDevices(table []device.Spec, names []string) ([]device.Spec, error) {
 	return out, nil
 }
 
-// newRegistry builds each device of specs over d into a new registry. A
-// constructor's error, or a name given twice, is New's error.
+// newRegistry builds each device of specs over d into a new registry
+// (device.NewRegistry). A constructor's error, or a name given twice, is
+// New's error.
 func newRegistry(specs []device.Spec, d device.Deps) (*resolve.Registry, error) {
-	r := resolve.NewRegistry()
-	for _, s := range specs {
-		dev, err := s.New(d)
-		if err != nil {
-			return nil, fmt.Errorf("node: device %s: %w", s.Name, err)
-		}
-		if err := r.Register(s.Name, dev); err != nil {
-			return nil, fmt.Errorf("node: device %s: %w", s.Name, err)
-		}
+	r, err := device.NewRegistry(specs, d)
+	if err != nil {
+		return nil, fmt.Errorf("node: %w", err)
 	}
 	return r, nil
 }

@@ -80,8 +80,12 @@ func isSub(s string) bool { return len(s) >= 2 && s[0] == '(' && s[len(s)-1] == 
 // an ID whose last character is not canonical (its 4 padding bits set),
 // which a path still names as an ID (the devices' path rules and tests
 // use such IDs, e.g. 43 "P"s).
-func IsID(s string) bool {
-	if len(s) != 43 {
+func IsID(s string) bool { return len(s) == 43 && IsToken(s) }
+
+// IsToken reports whether s is non-empty and only base64url characters
+// ([A-Za-z0-9_-]), so it stands in a path as it is.
+func IsToken(s string) bool {
+	if s == "" {
 		return false
 	}
 	for i := 0; i < len(s); i++ {

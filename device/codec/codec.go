@@ -122,33 +122,30 @@ func (d *Device) subject(base *ao.Message) *ao.Message {
 	return base
 }
 
+// serialize encodes m in the device's codec; a failure is a 400.
 func (d *Device) serialize(m *ao.Message) (ao.Value, error) {
-	bad := func(err error) (ao.Value, error) {
+	v, err := d.encode(m)
+	if err != nil {
 		return ao.Value{}, resolve.Errorf(http.StatusBadRequest, "%s serialize: %v", d.name, err)
 	}
+	return v, nil
+}
+
+// encode is m in the device's codec: bytes, or a message for the codecs
+// whose form is one (structured@1.0, httpsig@1.0).
+func (d *Device) encode(m *ao.Message) (ao.Value, error) {
 	switch d.name {
 	case "json@1.0":
-		b, err := jsonmsg.Encode(m)
-		if err != nil {
-			return bad(err)
-		}
-		return ao.Bytes(b), nil
+		return bytesValue(jsonmsg.Encode(m))
 	case "flat@1.0":
-		b, err := flat.Serialize(m)
-		if err != nil {
-			return bad(err)
-		}
-		return ao.Bytes(b), nil
+		return bytesValue(flat.Serialize(m))
 	case "structured@1.0":
 		t, err := structured.Encode(m)
-		if err != nil {
-			return bad(err)
-		}
-		return ao.Msg(t), nil
+		return ao.Msg(t), err
 	case "httpsig@1.0":
 		w, err := httpsig.Encode(m, httpsig.Options{})
 		if err != nil {
-			return bad(err)
+			return ao.Value{}, err
 		}
 		out := ao.New()
 		for k, v := range w.Headers {
@@ -161,18 +158,17 @@ func (d *Device) serialize(m *ao.Message) (ao.Value, error) {
 	default: // ans104@1.0
 		it, err := ans104msg.ToItem(m)
 		if err != nil {
-			return bad(err)
+			return ao.Value{}, err
 		}
 		if len(it.Signature) == 0 {
-			return bad(fmt.Errorf("the message has no ans104@1.0 commitment; commit it first (…/commit/serialize)"))
+			return ao.Value{}, fmt.Errorf("the message has no ans104@1.0 commitment; commit it first (…/commit/serialize)")
 		}
-		b, err := it.Encode()
-		if err != nil {
-			return bad(err)
-		}
-		return ao.Bytes(b), nil
+		return bytesValue(it.Encode())
 	}
 }
+
+// bytesValue is an encoder's bytes as a value.
+func bytesValue(b []byte, err error) (ao.Value, error) { return ao.Bytes(b), err }
 
 // body is the HTTP request body, else the request's "body" key.
 func (d *Device) body(ctx context.Context, req *ao.Message) ([]byte, error) {
@@ -188,41 +184,38 @@ func (d *Device) body(ctx context.Context, req *ao.Message) ([]byte, error) {
 	return nil, resolve.Errorf(http.StatusBadRequest, "%s deserialize: no request body and no \"body\" key", d.name)
 }
 
+// deserialize decodes b in the device's codec; a failure is a 400, a
+// body over the limit a 413.
 func (d *Device) deserialize(b []byte) (ao.Value, error) {
 	if len(b) > d.o.MaxBody {
 		return ao.Value{}, resolve.Errorf(http.StatusRequestEntityTooLarge, "%s deserialize: %d bytes, limit %d", d.name, len(b), d.o.MaxBody)
 	}
-	bad := func(err error) (ao.Value, error) {
+	m, err := d.decode(b)
+	if err != nil {
 		return ao.Value{}, resolve.Errorf(http.StatusBadRequest, "%s deserialize: %v", d.name, err)
 	}
+	return ao.Msg(m), nil
+}
+
+// decode is the message b holds in the device's codec; an ANS-104 item
+// must verify.
+func (d *Device) decode(b []byte) (*ao.Message, error) {
 	switch d.name {
 	case "json@1.0":
-		m, err := jsonmsg.Decode(b)
-		if err != nil {
-			return bad(err)
-		}
-		return ao.Msg(m), nil
+		return jsonmsg.Decode(b)
 	case "flat@1.0":
-		m, err := flat.Deserialize(b)
-		if err != nil {
-			return bad(err)
-		}
-		return ao.Msg(m), nil
+		return flat.Deserialize(b)
 	case "ans104@1.0":
 		it, err := ans104.DecodeMax(b, d.o.MaxBody)
 		if err != nil {
-			return bad(err)
+			return nil, err
 		}
 		if err := it.Verify(); err != nil {
-			return bad(fmt.Errorf("item %s: %w", it.ID(), err))
+			return nil, fmt.Errorf("item %s: %w", it.ID(), err)
 		}
-		m, err := ans104msg.FromItem(it)
-		if err != nil {
-			return bad(err)
-		}
-		return ao.Msg(m), nil
+		return ans104msg.FromItem(it)
 	}
-	return ao.Value{}, resolve.Errorf(http.StatusBadRequest, "%s deserialize: its form is a message, not bytes: read it with %s's to/from on messages", d.name, d.name)
+	return nil, fmt.Errorf("its form is a message, not bytes: read it with %s's to/from on messages", d.name)
 }
 
 func (d *Device) verify(m *ao.Message) error {

@@ -24,19 +24,12 @@ import (
 // the messages in stored by ID.
 func engine(t *testing.T, key *wallet.Key, stored map[string]*ao.Message) *resolve.Resolver {
 	t.Helper()
-	reg := resolve.NewRegistry()
 	id := func(m *ao.Message) (string, error) { return httpsig.ID(m, httpsig.IDOptions{}) }
-	deps := device.Deps{Key: key, ID: id}
-	for _, s := range []device.Spec{{Name: JSONName, New: NewJSON}, {Name: FlatName, New: NewFlat},
+	reg, err := device.NewRegistry([]device.Spec{{Name: JSONName, New: NewJSON}, {Name: FlatName, New: NewFlat},
 		{Name: StructuredName, New: NewStructured}, {Name: HTTPSigName, New: NewHTTPSig},
-		{Name: ANS104Name, New: NewANS104}, {Name: message.Name, New: message.New}} {
-		d, err := s.New(deps)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := reg.Register(s.Name, d); err != nil {
-			t.Fatal(err)
-		}
+		{Name: ANS104Name, New: NewANS104}, {Name: message.Name, New: message.New}}, device.Deps{Key: key, ID: id})
+	if err != nil {
+		t.Fatal(err)
 	}
 	r, err := resolve.New(resolve.Options{Registry: reg, ID: id, Cache: resolve.NewMemoryCache(100),
 		Load: func(_ context.Context, k string) (*ao.Message, error) {
@@ -62,14 +55,6 @@ func resolvePath(t *testing.T, r *resolve.Resolver, ctx context.Context, path st
 		return ao.Value{}, err
 	}
 	return res.Value, nil
-}
-
-func status(err error) int {
-	var re *resolve.Error
-	if errors.As(err, &re) {
-		return re.Status
-	}
-	return 0
 }
 
 // TestSerializeMatchesCodecs: serialize answers exactly what each codec
@@ -127,11 +112,11 @@ func TestDeserializeRejectsBadInput(t *testing.T) {
 		{"structured@1.0", "x"},
 	} {
 		_, err := resolvePath(t, r, resolve.WithBody(ctx, resolve.Body{Data: []byte(c.body)}), "/~"+c.dev+"/deserialize")
-		if status(err) != 400 || !strings.Contains(err.Error(), c.dev) {
+		if resolve.StatusOf(err) != 400 || !strings.Contains(err.Error(), c.dev) {
 			t.Errorf("%s deserialize %.20q: %v, want a 400 naming the codec", c.dev, c.body, err)
 		}
 	}
-	if _, err := resolvePath(t, r, ctx, "/~json@1.0/deserialize"); status(err) != 400 {
+	if _, err := resolvePath(t, r, ctx, "/~json@1.0/deserialize"); resolve.StatusOf(err) != 400 {
 		t.Errorf("deserialize without a body: %v", err)
 	}
 	v, err := resolvePath(t, r, resolve.WithBody(ctx, resolve.Body{Data: good}), "/~ans104@1.0/deserialize")
@@ -143,10 +128,10 @@ func TestDeserializeRejectsBadInput(t *testing.T) {
 		t.Fatalf("deserialized item: %v", m)
 	}
 	// The same path with another body must not come from the cache.
-	if _, err := resolvePath(t, r, resolve.WithBody(ctx, resolve.Body{Data: forged}), "/~ans104@1.0/deserialize"); status(err) != 400 {
+	if _, err := resolvePath(t, r, resolve.WithBody(ctx, resolve.Body{Data: forged}), "/~ans104@1.0/deserialize"); resolve.StatusOf(err) != 400 {
 		t.Fatalf("second deserialize with a forged body: %v (served from the cache?)", err)
 	}
-	if _, err := resolvePath(t, r, ctx, "/~json@1.0/nosuchkey"); status(err) != 404 {
+	if _, err := resolvePath(t, r, ctx, "/~json@1.0/nosuchkey"); resolve.StatusOf(err) != 404 {
 		t.Fatalf("unknown key: %v", err)
 	}
 }
@@ -217,10 +202,10 @@ func TestCommitAndVerify(t *testing.T) {
 			}
 		}
 	}
-	if _, err := resolvePath(t, engine(t, nil, nil), ctx, "/~httpsig@1.0/commit?a=1"); status(err) != 501 {
+	if _, err := resolvePath(t, engine(t, nil, nil), ctx, "/~httpsig@1.0/commit?a=1"); resolve.StatusOf(err) != 501 {
 		t.Fatalf("commit without a key: %v", err)
 	}
-	if _, err := resolvePath(t, engine(t, nil, nil), ctx, "/~ans104@1.0/serialize?a=1"); status(err) != 400 || !strings.Contains(err.Error(), "commit") {
+	if _, err := resolvePath(t, engine(t, nil, nil), ctx, "/~ans104@1.0/serialize?a=1"); resolve.StatusOf(err) != 400 || !strings.Contains(err.Error(), "commit") {
 		t.Fatalf("ans104 serialize of an unsigned message: %v", err)
 	}
 }
@@ -245,7 +230,7 @@ func FuzzDeserialize(f *testing.F) {
 			if _, ok := v.AsMessage(); !ok {
 				t.Fatalf("%s: deserialize gave a %s", dev.name, v.Kind())
 			}
-		} else if status(err) == 0 {
+		} else if re := (*resolve.Error)(nil); !errors.As(err, &re) || re.Status == 0 {
 			t.Fatalf("%s: not a resolve error: %v", dev.name, err)
 		}
 	})

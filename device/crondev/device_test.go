@@ -3,7 +3,6 @@ package crondev_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -39,14 +38,6 @@ func str(t *testing.T, r *resolve.Result, key string) string {
 	}
 	s, _ := m.GetString(key)
 	return s
-}
-
-func statusOf(err error) int {
-	var re *resolve.Error
-	if errors.As(err, &re) {
-		return re.Status
-	}
-	return 0
 }
 
 // TestDeviceTasks: cron@1.0's once, every and stop keys resolve through
@@ -105,7 +96,7 @@ func TestDeviceTasks(t *testing.T) {
 	if got := n.Node.Tasks.Running(); len(got) != 0 {
 		t.Fatalf("running after stop: %v", got)
 	}
-	if _, err := engine(t, n, "/~cron@1.0/stop?task="+url.QueryEscape(task)); statusOf(err) != http.StatusNotFound {
+	if _, err := engine(t, n, "/~cron@1.0/stop?task="+url.QueryEscape(task)); resolve.StatusOf(err) != http.StatusNotFound {
 		t.Fatalf("stop of a stopped task: %v, want 404", err)
 	}
 
@@ -116,11 +107,11 @@ func TestDeviceTasks(t *testing.T) {
 		{"/~cron@1.0/stop", "task: missing"},
 	} {
 		_, err := engine(t, n, c.path)
-		if statusOf(err) != http.StatusBadRequest || !strings.Contains(err.Error(), c.want) {
+		if resolve.StatusOf(err) != http.StatusBadRequest || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want a 400 naming %q", c.path, err, c.want)
 		}
 	}
-	if _, err := engine(t, n, "/~cron@1.0/pause"); statusOf(err) != http.StatusNotFound {
+	if _, err := engine(t, n, "/~cron@1.0/pause"); resolve.StatusOf(err) != http.StatusNotFound {
 		t.Errorf("unknown key: %v, want 404", err)
 	}
 }

@@ -2,7 +2,6 @@ package message
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"testing"
 
@@ -17,14 +16,6 @@ func call(t *testing.T, d resolve.Device, key string, base, req *ao.Message) (ao
 		req = ao.New()
 	}
 	return d.Resolve(context.Background(), &resolve.Call{Key: key, Base: base, Req: req.SetString("path", key)})
-}
-
-func status(err error) int {
-	var re *resolve.Error
-	if errors.As(err, &re) {
-		return re.Status
-	}
-	return 0
 }
 
 func TestMessageDevice(t *testing.T) {
@@ -42,13 +33,13 @@ func TestMessageDevice(t *testing.T) {
 	if i, _ := v.AsInt(); err != nil || i != 5 {
 		t.Fatalf("get n = %#v, %v", v, err)
 	}
-	if _, err := call(t, d, "missing", base, nil); status(err) != http.StatusNotFound {
+	if _, err := call(t, d, "missing", base, nil); resolve.StatusOf(err) != http.StatusNotFound {
 		t.Fatalf("missing key: %v", err)
 	}
-	if _, err := call(t, d, "priv-secret", base, nil); status(err) != http.StatusNotFound {
+	if _, err := call(t, d, "priv-secret", base, nil); resolve.StatusOf(err) != http.StatusNotFound {
 		t.Fatalf("private key readable: %v", err)
 	}
-	if _, err := call(t, d, "get", base, nil); status(err) != http.StatusBadRequest {
+	if _, err := call(t, d, "get", base, nil); resolve.StatusOf(err) != http.StatusBadRequest {
 		t.Fatalf("get without key: %v", err)
 	}
 
@@ -74,7 +65,7 @@ func TestMessageDevice(t *testing.T) {
 	if base.Has("b") {
 		t.Fatal("set changed the base")
 	}
-	if _, err := call(t, d, "set", base, ao.New().SetString("priv-x", "1")); status(err) != http.StatusBadRequest {
+	if _, err := call(t, d, "set", base, ao.New().SetString("priv-x", "1")); resolve.StatusOf(err) != http.StatusBadRequest {
 		t.Fatalf("set private: %v", err)
 	}
 
@@ -86,7 +77,7 @@ func TestMessageDevice(t *testing.T) {
 	if m.Has("a") || m.Has("n") || !base.Has("a") {
 		t.Fatalf("remove gave %s", m)
 	}
-	if _, err := call(t, d, "remove", base, nil); status(err) != http.StatusBadRequest {
+	if _, err := call(t, d, "remove", base, nil); resolve.StatusOf(err) != http.StatusBadRequest {
 		t.Fatalf("remove nothing: %v", err)
 	}
 

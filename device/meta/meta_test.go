@@ -85,12 +85,8 @@ func TestMetaDevice(t *testing.T) {
 	}
 	ctx = context.Background()
 	// The info is read live on every call, never from the hashpath cache.
-	reg := resolve.NewRegistry()
-	dev, err := New(device.Deps{Info: info, Operator: "op"})
+	reg, err := device.NewRegistry([]device.Spec{{Name: Name, New: New}}, device.Deps{Info: info, Operator: "op"})
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := reg.Register(Name, dev); err != nil {
 		t.Fatal(err)
 	}
 	r, err := resolve.New(resolve.Options{Registry: reg, ID: func(*ao.Message) (string, error) {

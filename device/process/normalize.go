@@ -80,7 +80,7 @@ func Normalize(path, query string, forceQuery bool) (string, string, bool) {
 		return base + "/compute", query, true
 	case len(rest) == 2 && rest[0] == "compute" && strings.HasPrefix(rest[1], "results="):
 		sel := strings.TrimPrefix(rest[1], "results=")
-		if isToken(sel) {
+		if hyperpath.IsToken(sel) {
 			return base + "/compute&slot=" + sel, query, true
 		}
 		return base + "/compute", withQuery("1.slot=" + url.QueryEscape(hyperpath.UnescapePath(sel))), true
@@ -98,19 +98,4 @@ func Normalize(path, query string, forceQuery bool) (string, string, bool) {
 		return base + "/as=execution/compute", "2.dryrun=" + url.QueryEscape(params), true
 	}
 	return "", "", false
-}
-
-// isToken reports whether s is non-empty and only [A-Za-z0-9_-], so it
-// can stand in a path as it is.
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
-			return false
-		}
-	}
-	return true
 }

@@ -6,8 +6,7 @@ import (
 	"testing"
 
 	"aonode/ao"
-	"aonode/internal/stock"
-	"aonode/modules"
+	"aonode/ao/resolve"
 	"aonode/wasm"
 )
 
@@ -17,14 +16,7 @@ import (
 // the original, and a bad call is rolled back.
 func TestAOSModule(t *testing.T) {
 	e := newEnv(t, Options{})
-	dir, err := stock.Fetch()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.mods.ImportStock(dir, "test-owner"); err != nil {
-		t.Fatal(err)
-	}
-	id := modules.StockID("aos2_0_6")
+	id := e.addAOS()
 	s := e.mustCall("init", imageBase(id), nil)
 	w, _ := s.GetMessage("wasm")
 	if f, _ := w.GetString("format"); f != string(wasm.FormatWasm64) {
@@ -44,11 +36,11 @@ func TestAOSModule(t *testing.T) {
 		t.Fatalf("free answered %#v", out)
 	}
 	// A wrong call: i64 parameters only, so a float is refused before it runs.
-	if _, err := e.call("compute", s, fn("malloc", ao.Float(1.5))); statusOf(err) != http.StatusBadRequest {
+	if _, err := e.call("compute", s, fn("malloc", ao.Float(1.5))); resolve.StatusOf(err) != http.StatusBadRequest {
 		t.Fatalf("malloc(1.5): %v", err)
 	}
 	// A trapping call is rolled back: the state stays usable and unchanged.
-	if _, err := e.call("compute", s, fn("free", ao.Int(1<<40))); statusOf(err) != http.StatusUnprocessableEntity {
+	if _, err := e.call("compute", s, fn("free", ao.Int(1<<40))); resolve.StatusOf(err) != http.StatusUnprocessableEntity {
 		t.Fatalf("free of a wild pointer: %v", err)
 	}
 
@@ -73,12 +65,12 @@ func TestAOSModule(t *testing.T) {
 		}
 	}
 	// An initial memory above memory-limit (aos 2.0.6 starts at 1088 pages).
-	_, err = e.call("init", imageBase(id).SetString("memory-limit", "1-mb"), nil)
-	if statusOf(err) != http.StatusUnprocessableEntity || !strings.Contains(err.Error(), "memory limit exceeded") {
+	_, err := e.call("init", imageBase(id).SetString("memory-limit", "1-mb"), nil)
+	if resolve.StatusOf(err) != http.StatusUnprocessableEntity || !strings.Contains(err.Error(), "memory limit exceeded") {
 		t.Fatalf("aos under a 1 MiB memory limit: %v", err)
 	}
 	// Unknown exports are named.
-	if _, err := e.call("compute", a, fn("nope")); statusOf(err) != 400 || !strings.Contains(err.Error(), `"nope"`) {
+	if _, err := e.call("compute", a, fn("nope")); resolve.StatusOf(err) != 400 || !strings.Contains(err.Error(), `"nope"`) {
 		t.Fatalf("unknown aos export: %v", err)
 	}
 }

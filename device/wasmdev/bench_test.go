@@ -4,16 +4,18 @@ import (
 	"testing"
 
 	"aonode/ao"
-	"aonode/internal/stock"
-	"aonode/modules"
 )
 
 // BenchmarkComputeLive: one compute (fac(20)) on a live core instance,
 // each call on the state the previous one answered.
 func BenchmarkComputeLive(b *testing.B) {
 	e := newEnv(b, Options{})
-	s := e.mustCall("init", imageBase(e.add("fac32")), nil)
-	req := fn("fac", ao.Int(20))
+	benchLive(b, e, e.start("fac32"), fn("fac", ao.Int(20)))
+}
+
+// benchLive times b.N computes of req, each on the state the previous
+// one answered.
+func benchLive(b *testing.B, e *testEnv, s, req *ao.Message) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		s = e.mustCall("compute", s, req)
@@ -24,7 +26,7 @@ func BenchmarkComputeLive(b *testing.B) {
 // not live: instantiate the (compiled, cached) image, then call.
 func BenchmarkComputeFresh(b *testing.B) {
 	e := newEnv(b, Options{})
-	s0 := e.mustCall("init", imageBase(e.add("fac32")), nil)
+	s0 := e.start("fac32")
 	req := fn("fac", ao.Int(20))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -32,34 +34,18 @@ func BenchmarkComputeFresh(b *testing.B) {
 	}
 }
 
-func aosState(b *testing.B, e *testEnv) *ao.Message {
-	dir, err := stock.Fetch()
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := e.mods.ImportStock(dir, "bench"); err != nil {
-		b.Fatal(err)
-	}
-	return e.mustCall("init", imageBase(modules.StockID("aos2_0_6")), nil)
-}
-
 // BenchmarkAOSMallocLive: malloc(64) on a live aos 2.0.6 instance (each
 // successful call also takes the host's rollback checkpoint).
 func BenchmarkAOSMallocLive(b *testing.B) {
 	e := newEnv(b, Options{})
-	s := aosState(b, e)
-	req := fn("malloc", ao.Int(64))
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		s = e.mustCall("compute", s, req)
-	}
+	benchLive(b, e, e.mustCall("init", imageBase(e.addAOS()), nil), fn("malloc", ao.Int(64)))
 }
 
 // BenchmarkAOSSnapshotNormalize: snapshot an aos instance and restore it
 // into a new one (normalize), evicting the restored one each time.
 func BenchmarkAOSSnapshotNormalize(b *testing.B) {
 	e := newEnv(b, Options{})
-	s := aosState(b, e)
+	s := e.mustCall("init", imageBase(e.addAOS()), nil)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		snap := e.mustCall("snapshot", s, nil)

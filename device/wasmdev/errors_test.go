@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"aonode/ao"
+	"aonode/ao/resolve"
 )
 
 // TestBadInput: every kind of bad input is a resolve.Error with the
@@ -53,8 +54,8 @@ func TestBadInput(t *testing.T) {
 	}
 	for _, c := range cases {
 		_, err := e.call(c.key, c.base, c.req)
-		if statusOf(err) != c.status || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: got %v (status %d), want %d containing %q", c.name, err, statusOf(err), c.status, c.want)
+		if resolve.StatusOf(err) != c.status || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v (status %d), want %d containing %q", c.name, err, resolve.StatusOf(err), c.status, c.want)
 		}
 	}
 	// None of them consumed the live instance.
@@ -65,7 +66,7 @@ func TestBadInput(t *testing.T) {
 
 // snapOf is a snapshot of a fresh instance of testdata/<name>.wat.
 func snapOf(t *testing.T, e *testEnv, name string) []byte {
-	s := e.mustCall("init", imageBase(e.add(name)), nil)
+	s := e.start(name)
 	m := e.mustCall("snapshot", s, nil)
 	b, _ := m.Get("body")
 	raw, _ := b.AsBytes()
@@ -81,7 +82,7 @@ func TestModuleFailures(t *testing.T) {
 	s0 := e.mustCall("init", imageBase(id), nil)
 
 	_, err := e.call("compute", s0, fn("boom"))
-	if statusOf(err) != http.StatusUnprocessableEntity || !strings.Contains(err.Error(), `trap: function "boom" trapped`) || !strings.Contains(err.Error(), "unreachable") {
+	if resolve.StatusOf(err) != http.StatusUnprocessableEntity || !strings.Contains(err.Error(), `trap: function "boom" trapped`) || !strings.Contains(err.Error(), "unreachable") {
 		t.Fatalf("boom: %v", err)
 	}
 	// boom wrote 999 before trapping; the fresh state does not see it.
@@ -91,15 +92,15 @@ func TestModuleFailures(t *testing.T) {
 	// On a state past fresh, the broken instance is gone: 410, not a
 	// half-run state.
 	s1 := e.mustCall("compute", s0, fn("inc"))
-	if _, err := e.call("compute", s1, fn("boom")); statusOf(err) != http.StatusUnprocessableEntity {
+	if _, err := e.call("compute", s1, fn("boom")); resolve.StatusOf(err) != http.StatusUnprocessableEntity {
 		t.Fatalf("boom on s1: %v", err)
 	}
-	if _, err := e.call("compute", s1, fn("inc")); statusOf(err) != http.StatusGone {
+	if _, err := e.call("compute", s1, fn("inc")); resolve.StatusOf(err) != http.StatusGone {
 		t.Fatalf("inc after a trap on s1: %v", err)
 	}
 
 	_, err = e.call("compute", s0, fn("call_missing"))
-	if statusOf(err) != 422 || !strings.Contains(err.Error(), "import host.missing is not provided") {
+	if resolve.StatusOf(err) != 422 || !strings.Contains(err.Error(), "import host.missing is not provided") {
 		t.Fatalf("call_missing: %v", err)
 	}
 
@@ -107,7 +108,7 @@ func TestModuleFailures(t *testing.T) {
 	lim := e.mustCall("init", imageBase(id).Set("compute-limit", ao.Int(1_000_000)), nil)
 	for i := 0; i < 2; i++ {
 		_, err = e.call("compute", lim, fn("spin"))
-		if statusOf(err) != 422 || !strings.Contains(err.Error(), "compute-limit: compute limit exceeded") {
+		if resolve.StatusOf(err) != 422 || !strings.Contains(err.Error(), "compute-limit: compute limit exceeded") {
 			t.Fatalf("spin under a compute limit: %v", err)
 		}
 	}
@@ -119,7 +120,7 @@ func TestModuleFailures(t *testing.T) {
 	// The wall clock: a 503, not a result.
 	start := time.Now()
 	_, err = e.call("compute", s0, fn("spin"))
-	if statusOf(err) != http.StatusServiceUnavailable || !strings.Contains(err.Error(), "deadline") {
+	if resolve.StatusOf(err) != http.StatusServiceUnavailable || !strings.Contains(err.Error(), "deadline") {
 		t.Fatalf("spin past the deadline: %v", err)
 	}
 	if d := time.Since(start); d > 10*time.Second {
@@ -129,14 +130,14 @@ func TestModuleFailures(t *testing.T) {
 	// A start function that never ends stops at the compute limit.
 	loop := e.add("startloop")
 	_, err = e.call("init", imageBase(loop).Set("compute-limit", ao.Int(1_000_000)), nil)
-	if statusOf(err) != 422 || !strings.Contains(err.Error(), "the start function used all 1000000 units of fuel") {
+	if resolve.StatusOf(err) != 422 || !strings.Contains(err.Error(), "the start function used all 1000000 units of fuel") {
 		t.Fatalf("init of a looping start function: %v", err)
 	}
 
 	// Memory: an initial memory above the limit, and growth refused at it.
 	big := e.add("big")
 	_, err = e.call("init", imageBase(big).Set("memory-limit", ao.Int(65536)), nil)
-	if statusOf(err) != 422 || !strings.Contains(err.Error(), "memory-limit: memory limit exceeded") {
+	if resolve.StatusOf(err) != 422 || !strings.Contains(err.Error(), "memory-limit: memory limit exceeded") {
 		t.Fatalf("init above the memory limit: %v", err)
 	}
 	small := e.mustCall("init", imageBase(id).SetString("memory-limit", "128-kb"), nil)
@@ -153,7 +154,7 @@ func TestModuleFailures(t *testing.T) {
 // TestImportKey: how each import is resolved.
 func TestImportKey(t *testing.T) {
 	e := newEnv(t, Options{})
-	s := e.mustCall("init", imageBase(e.add("fac32")), nil)
+	s := e.start("fac32")
 	m := e.mustCall("import", s, nil)
 	v, _ := m.Get("imports")
 	l, _ := v.AsList()
@@ -175,14 +176,14 @@ func TestImportKey(t *testing.T) {
 // limits is refused when its instance must be rebuilt.
 func TestAlteredState(t *testing.T) {
 	e := newEnv(t, Options{})
-	s0 := e.mustCall("init", imageBase(e.add("fac32")), nil)
-	other := e.mustCall("init", imageBase(e.add("fac64")), nil)
+	s0 := e.start("fac32")
+	other := e.start("fac64")
 	// s0's wasm keys on fac64's image: the root no longer matches.
 	forged := other.Clone()
 	w, _ := s0.GetMessage("wasm")
 	forged.Set("wasm", ao.Msg(w))
 	e.d.Close()
-	if _, err := e.call("compute", forged, fn("inc")); statusOf(err) != 400 || !strings.Contains(err.Error(), "the state was altered") {
+	if _, err := e.call("compute", forged, fn("inc")); resolve.StatusOf(err) != 400 || !strings.Contains(err.Error(), "the state was altered") {
 		t.Fatalf("compute on a forged state: %v", err)
 	}
 }

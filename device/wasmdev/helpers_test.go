@@ -2,7 +2,6 @@ package wasmdev
 
 import (
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"aonode/codec/httpsig"
 	"aonode/device"
 	"aonode/device/message"
+	"aonode/internal/stock"
 	"aonode/modules"
 	"aonode/store"
 	"aonode/wasm"
@@ -41,12 +41,8 @@ func newEnv(t testing.TB, o Options) *testEnv {
 	}
 	mods := modules.New(st)
 	o.Engine, o.Modules = eng, mods
-	reg := resolve.NewRegistry()
-	msg, err := message.New(device.Deps{ID: messageID})
+	reg, err := device.NewRegistry([]device.Spec{{Name: message.Name, New: message.New}}, device.Deps{ID: messageID})
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := reg.Register(message.Name, msg); err != nil {
 		t.Fatal(err)
 	}
 	d, err := newDevice(o)
@@ -86,6 +82,26 @@ func (e *testEnv) add(name string) string {
 		e.t.Fatal(err)
 	}
 	return m.ID
+}
+
+// start is a fresh state of testdata/<name>.wat: its image, initialised.
+func (e *testEnv) start(name string) *ao.Message {
+	e.t.Helper()
+	return e.mustCall("init", imageBase(e.add(name)), nil)
+}
+
+// addAOS imports the stock modules (internal/stock) and returns aos
+// 2.0.6's module ID.
+func (e *testEnv) addAOS() string {
+	e.t.Helper()
+	dir, err := stock.Fetch()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if _, err := e.mods.ImportStock(dir, "test-owner"); err != nil {
+		e.t.Fatal(err)
+	}
+	return modules.StockID("aos2_0_6")
 }
 
 // path resolves a HyperPATH.
@@ -185,15 +201,6 @@ func instanceKey(t testing.TB, state *ao.Message) string {
 	}
 	k, _ := w.GetString("instance")
 	return k
-}
-
-// statusOf is the HTTP status of a resolve error (0 if none).
-func statusOf(err error) int {
-	var re *resolve.Error
-	if errors.As(err, &re) {
-		return re.Status
-	}
-	return 0
 }
 
 // imageBase is a device base message with the image given by ID.

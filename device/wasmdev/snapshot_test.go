@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"aonode/ao"
+	"aonode/ao/resolve"
 )
 
 // TestSnapshotRoundTrip: snapshot → normalize gives an instance that
@@ -15,7 +16,7 @@ import (
 func TestSnapshotRoundTrip(t *testing.T) {
 	e := newEnv(t, Options{})
 	for _, name := range []string{"fac32", "fac64"} {
-		s := e.mustCall("init", imageBase(e.add(name)), nil)
+		s := e.start(name)
 		for i := 0; i < 5; i++ {
 			s = e.mustCall("compute", s, fn("inc"))
 		}
@@ -56,7 +57,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 		if oneInt(t, rest2) != 6 || instanceKey(t, rest2) != instanceKey(t, rest) {
 			t.Fatalf("%s: rebuilt from the snapshot: inc = %d", name, oneInt(t, rest2))
 		}
-		if _, err := e.call("compute", s, fn("inc")); statusOf(err) != http.StatusGone {
+		if _, err := e.call("compute", s, fn("inc")); resolve.StatusOf(err) != http.StatusGone {
 			t.Fatalf("%s: compute on an evicted state without snapshot: %v", name, err)
 		}
 		// A snapshot as bytes under "snapshot" works too, and a snapshot of

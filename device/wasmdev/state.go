@@ -105,30 +105,36 @@ func withState(base *ao.Message, img *image, lim limits, root, key string) *ao.M
 // readLimits reads memory-limit and compute-limit from the base (the
 // device's defaults when absent), refusing values above the maxima.
 func (d *Device) readLimits(base *ao.Message) (limits, error) {
-	lim := limits{memory: d.opts.MemoryLimit, fuel: d.opts.ComputeLimit, deadline: d.opts.Deadline}
-	if v, ok := base.Get("memory-limit"); ok {
-		n, err := limitValue(v, true)
-		if err != nil {
-			return lim, resolve.Errorf(http.StatusBadRequest, "wasm-64@1.0: memory-limit: %v", err)
-		}
-		if n > d.opts.MaxMemoryLimit {
-			return lim, resolve.Errorf(http.StatusBadRequest, "wasm-64@1.0: memory-limit: %d bytes, more than this node allows (%d)", n, d.opts.MaxMemoryLimit)
-		}
-		lim.memory = n
+	lim := limits{deadline: d.opts.Deadline}
+	var err error
+	if lim.memory, err = readLimit(base, "memory-limit", d.opts.MemoryLimit, d.opts.MaxMemoryLimit, " bytes"); err != nil {
+		return lim, err
 	}
-	if v, ok := base.Get("compute-limit"); ok {
-		n, err := limitValue(v, false)
-		if err != nil {
-			return lim, resolve.Errorf(http.StatusBadRequest, "wasm-64@1.0: compute-limit: %v", err)
-		}
-		if n > d.opts.MaxComputeLimit {
-			return lim, resolve.Errorf(http.StatusBadRequest, "wasm-64@1.0: compute-limit: %d, more than this node allows (%d)", n, d.opts.MaxComputeLimit)
-		}
-		lim.fuel = n
+	if lim.fuel, err = readLimit(base, "compute-limit", d.opts.ComputeLimit, d.opts.MaxComputeLimit, ""); err != nil {
+		return lim, err
 	}
 	return lim, nil
 }
 
+// readLimit is the base's limit key (def when absent), at most max;
+// unit follows the number in the error for a value above max.
+func readLimit(base *ao.Message, key string, def, max uint64, unit string) (uint64, error) {
+	v, ok := base.Get(key)
+	if !ok {
+		return def, nil
+	}
+	n, err := limitValue(v, key == "memory-limit")
+	if err != nil {
+		return 0, resolve.Errorf(http.StatusBadRequest, "wasm-64@1.0: %s: %v", key, err)
+	}
+	if n > max {
+		return 0, resolve.Errorf(http.StatusBadRequest, "wasm-64@1.0: %s: %d%s, more than this node allows (%d)", key, n, unit, max)
+	}
+	return n, nil
+}
+
+// limitValue reads a limit: a positive integer, or as text a memory size
+// (wasm.ParseMemoryLimit) for memory and a decimal count otherwise.
 func limitValue(v ao.Value, memory bool) (uint64, error) {
 	if i, ok := v.AsInt(); ok {
 		if i <= 0 {

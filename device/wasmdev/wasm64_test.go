@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"aonode/ao"
+	"aonode/ao/resolve"
 )
 
 // fact is n! computed here, independently of the modules.
@@ -97,7 +98,7 @@ func TestImageAsBody(t *testing.T) {
 // floats and decimal strings; i32 wrap-around; multiple results.
 func TestParameterKinds(t *testing.T) {
 	e := newEnv(t, Options{})
-	s := e.mustCall("init", imageBase(e.add("fac32")), nil)
+	s := e.start("fac32")
 	s = e.mustCall("compute", s, fn("mix", ao.Int(-3), ao.String("40000000000"), ao.Float(0.5), ao.String("2.25")))
 	out := output(t, s)
 	if f, _ := out[0].AsFloat(); f != -3+40000000000+0.5+2.25 {
@@ -126,7 +127,7 @@ func TestParameterKinds(t *testing.T) {
 // (410), and a fresh state is always rebuilt.
 func TestStateChain(t *testing.T) {
 	e := newEnv(t, Options{})
-	s0 := e.mustCall("init", imageBase(e.add("fac32")), nil)
+	s0 := e.start("fac32")
 	s1 := e.mustCall("compute", s0, fn("inc"))
 	s2 := e.mustCall("compute", s1, fn("inc"))
 	if oneInt(t, s1) != 1 || oneInt(t, s2) != 2 {
@@ -138,7 +139,7 @@ func TestStateChain(t *testing.T) {
 	}
 	// s1's instance has become s2's.
 	_, err := e.call("compute", s1, fn("inc"))
-	if statusOf(err) != http.StatusGone || !strings.Contains(err.Error(), "no longer in memory") {
+	if resolve.StatusOf(err) != http.StatusGone || !strings.Contains(err.Error(), "no longer in memory") {
 		t.Fatalf("compute on a moved-on state: %v", err)
 	}
 	// s0 is fresh: rebuilt from the image, and the same call gives the same
@@ -157,10 +158,10 @@ func TestStateChain(t *testing.T) {
 	if instanceKey(t, term) != "" {
 		t.Fatal("terminate kept the instance key")
 	}
-	if _, err := e.call("compute", term, fn("inc")); statusOf(err) != http.StatusBadRequest {
+	if _, err := e.call("compute", term, fn("inc")); resolve.StatusOf(err) != http.StatusBadRequest {
 		t.Fatalf("compute after terminate: %v", err)
 	}
-	if _, err := e.call("compute", s2b, fn("inc")); statusOf(err) != http.StatusGone {
+	if _, err := e.call("compute", s2b, fn("inc")); resolve.StatusOf(err) != http.StatusGone {
 		t.Fatalf("compute on a terminated instance: %v", err)
 	}
 }
