@@ -9,6 +9,22 @@ import (
 	"aonode/ao/resolve"
 )
 
+// TestItem: no body is an error only when required; a body the server
+// did not verify is refused.
+func TestItem(t *testing.T) {
+	ctx := context.Background()
+	if it, raw, err := Item(ctx, false); it != nil || raw != nil || err != nil {
+		t.Fatalf("no body, optional: %v %v %v", it, raw, err)
+	}
+	if _, _, err := Item(ctx, true); resolve.StatusOf(err) != 400 || !strings.Contains(err.Error(), "empty") {
+		t.Fatalf("no body, required: %v", err)
+	}
+	ctx = resolve.WithBody(ctx, resolve.Body{Data: []byte("x"), ContentType: "text/plain"})
+	if _, _, err := Item(ctx, false); resolve.StatusOf(err) != 400 || !strings.Contains(err.Error(), `got "text/plain"`) {
+		t.Fatalf("unverified body: %v", err)
+	}
+}
+
 // TestProcess: the request's keys come before the base's, in the order
 // given; ProcessID wants an ID's form; RequireProcess refuses none.
 func TestProcess(t *testing.T) {
@@ -32,21 +48,5 @@ func TestProcess(t *testing.T) {
 	}
 	if _, err := RequireProcess(c, "d@1.0", "k&x=N"); resolve.StatusOf(err) != 400 || !strings.Contains(err.Error(), "(/<pid>~d@1.0/k&x=N)") {
 		t.Fatalf("RequireProcess: %v", err)
-	}
-}
-
-// TestItem: no body is an error only when required; a body the server
-// did not verify is refused.
-func TestItem(t *testing.T) {
-	ctx := context.Background()
-	if it, raw, err := Item(ctx, false); it != nil || raw != nil || err != nil {
-		t.Fatalf("no body, optional: %v %v %v", it, raw, err)
-	}
-	if _, _, err := Item(ctx, true); resolve.StatusOf(err) != 400 || !strings.Contains(err.Error(), "empty") {
-		t.Fatalf("no body, required: %v", err)
-	}
-	ctx = resolve.WithBody(ctx, resolve.Body{Data: []byte("x"), ContentType: "text/plain"})
-	if _, _, err := Item(ctx, false); resolve.StatusOf(err) != 400 || !strings.Contains(err.Error(), `got "text/plain"`) {
-		t.Fatalf("unverified body: %v", err)
 	}
 }
