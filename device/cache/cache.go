@@ -61,10 +61,7 @@ func Rewrite(s hyperpath.Shape) (hyperpath.Shape, bool) {
 		s = s.Unnegotiated()
 		s.Path = "/~cache@1.0/raw"
 		return s, true
-	case len(p) == 43 && !strings.ContainsAny(p, "/~&=") && s.Query == "":
-		if _, err := scheduler.DecodeID(p, "id"); err != nil {
-			return s, false
-		}
+	case hyperpath.IsID(p) && s.Query == "":
 		s.Path = "/" + p + "~cache@1.0/raw&target=" + p
 		return s, true
 	}
