@@ -1,18 +1,15 @@
 package compute
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
-	"os"
-	"runtime"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"aonode/internal/procstat"
 	"aonode/internal/testitem"
 	"aonode/legacy/msgenv"
 	"aonode/store"
@@ -124,7 +121,7 @@ func TestMemoryBombRollsBack(t *testing.T) {
 	}
 	inst := e.svc.peek(pid).inst
 	memBefore, hashBefore := inst.MemorySize(), inst.MemoryHash()
-	rssBefore := residentBytes(t)
+	rssBefore := procstat.Resident(t)
 	r, err := e.svc.Compute(ctx, pid, bomb)
 	if err != nil {
 		t.Fatalf("memory bomb: %v, want an Error result", err)
@@ -142,8 +139,8 @@ func TestMemoryBombRollsBack(t *testing.T) {
 	if r, err = e.svc.Compute(ctx, pid, after); err != nil || output(t, r) != "1" {
 		t.Fatalf("after the bomb: %v %v", r, err)
 	}
-	rssAfter := residentBytes(t)
-	peak := peakResidentBytes(t)
+	rssAfter := procstat.Resident(t)
+	peak := procstat.Peak(t)
 	t.Logf("node RSS before the bomb %d MiB, after %d MiB (peak of the test process %d MiB)", rssBefore>>20, rssAfter>>20, peak>>20)
 	if limit := rssBefore + rssBefore/10 + 32<<20; rssAfter > limit {
 		t.Errorf("node RSS %d MiB after the bomb, more than 10%% + 32 MiB over the %d MiB before", rssAfter>>20, rssBefore>>20)
@@ -308,37 +305,4 @@ func replayAgrees(t *testing.T, dir string, key *wallet.Key, opts Options, pid s
 		}
 	}
 	return e
-}
-
-// residentBytes is this process's resident memory (VmRSS) once Go has
-// returned what it can to the OS.
-func residentBytes(t *testing.T) uint64 {
-	t.Helper()
-	runtime.GC()
-	debug.FreeOSMemory()
-	return procStatus(t, "VmRSS:")
-}
-
-// peakResidentBytes is this process's peak resident memory (VmHWM).
-func peakResidentBytes(t *testing.T) uint64 { return procStatus(t, "VmHWM:") }
-
-func procStatus(t *testing.T, field string) uint64 {
-	t.Helper()
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		t.Skipf("no /proc/self/status: %v", err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), field); ok {
-			kb, err := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			if err != nil {
-				t.Fatalf("%s %q: %v", field, rest, err)
-			}
-			return kb << 10
-		}
-	}
-	t.Fatalf("/proc/self/status has no %s", field)
-	return 0
 }

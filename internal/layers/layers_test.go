@@ -28,7 +28,7 @@ var layers = [][]string{
 	// the composition root
 	{"node"},
 	// programs, tests and their tools
-	{"cmd/...", "test/...", "bench/...", "internal/testnode", "internal/testitem", "internal/teststore", "internal/syncbuf", "internal/b64lines", "internal/nodejs", "internal/nodeproc", "internal/npmenv", "internal/stock", "internal/layers"},
+	{"cmd/...", "test/...", "bench/...", "internal/testnode", "internal/testitem", "internal/procstat", "internal/teststore", "internal/syncbuf", "internal/b64lines", "internal/nodejs", "internal/nodeproc", "internal/npmenv", "internal/stock", "internal/layers"},
 }
 
 const module = "aonode/"

@@ -1,21 +1,18 @@
 package e2e
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
-	"runtime/debug"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"aonode/internal/npmenv"
+	"aonode/internal/procstat"
 	"aonode/modules"
 	"aonode/node"
 	"aonode/wallet"
@@ -104,9 +101,9 @@ func TestAoconnectRunawayMessages(t *testing.T) {
 	if one.Steps[2].Out != "1" {
 		t.Errorf("return X after the loop: %v (result %s), want 1", one.Steps[2].Out, one.Steps[2].Raw)
 	}
-	rssBefore := nodeRSS(t)
+	rssBefore := procstat.Resident(t)
 	two := run(url, "PHASE=two", "PID="+one.PID)
-	rssAfter := nodeRSS(t)
+	rssAfter := procstat.Resident(t)
 	if len(two.Steps) != 2 {
 		t.Fatalf("phase two: %d steps", len(two.Steps))
 	}
@@ -149,29 +146,4 @@ func TestAoconnectRunawayMessages(t *testing.T) {
 	if three.Now.Out != "1" {
 		t.Errorf("return X after the restart: %v (result %s), want 1", three.Now.Out, three.Now.Raw)
 	}
-}
-
-// nodeRSS is the resident memory of this process, which runs the node,
-// once Go has returned what it can to the OS (Linux only).
-func nodeRSS(t *testing.T) uint64 {
-	t.Helper()
-	runtime.GC()
-	debug.FreeOSMemory()
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		t.Skipf("no /proc/self/status: %v", err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
-			kb, err := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			if err != nil {
-				t.Fatalf("VmRSS %q: %v", rest, err)
-			}
-			return kb << 10
-		}
-	}
-	t.Fatal("/proc/self/status has no VmRSS")
-	return 0
 }
